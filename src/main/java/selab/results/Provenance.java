@@ -1,0 +1,18 @@
+package selab.results;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** What produced a record: code, libraries, machine. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Provenance(
+        String gitCommit,
+        boolean gitDirty,
+        String javaVersion,
+        String djlVersion,
+        String pytorchVersion,
+        String device,
+        int threads,
+        String host,
+        String startedAt,
+        String finishedAt) {}

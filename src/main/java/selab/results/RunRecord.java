@@ -1,0 +1,28 @@
+package selab.results;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import selab.spec.RunConfig;
+
+/**
+ * Everything known about one run, stored as results/&lt;experiment&gt;/&lt;id&gt;/run.json.
+ *
+ * @param epochs epochs completed
+ * @param macs multiply-adds of one forward pass at the run's input size (conv + FC + SE element-wise)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RunRecord(
+        String id,
+        String experiment,
+        String variant,
+        long seed,
+        RunStatus status,
+        RunConfig config,
+        Metrics metrics,
+        long params,
+        long macs,
+        int epochs,
+        double wallSeconds,
+        double imagesPerSecond,
+        Provenance provenance,
+        String error) {}
