@@ -1,0 +1,42 @@
+package selab.spec;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * A table the report regenerates from this spec's runs.
+ *
+ * @param name file stem under reports/&lt;experiment&gt;/
+ * @param paperTable the paper's table number whose printed values are shown beside (null = none)
+ * @param baseline variant name of the row every delta is taken against
+ * @param rows rows in the paper's order
+ * @param columns top1_err | top5_err | params | gflops | any other metric name
+ * @param claims orderings the paper states, checked against the measured rows
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TableSpec(
+        String name,
+        String title,
+        Integer paperTable,
+        String baseline,
+        List<Row> rows,
+        List<String> columns,
+        List<Claim> claims) {
+
+    /**
+     * @param variant variant name in this spec
+     * @param paper the paper's row name (column {@code variant} of senet-ablation-tables.csv), or null
+     * @param label how the row is printed (defaults to the variant name)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Row(String variant, String paper, String label) {}
+
+    /**
+     * @param statement the paper's claim in words
+     * @param kind {@code order}: variants listed best (lowest top-1 error) to worst; {@code similar}:
+     *     the first variant is within noise of the others
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Claim(String statement, String kind, List<String> variants) {}
+}
