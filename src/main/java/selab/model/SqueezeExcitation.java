@@ -1,0 +1,149 @@
+package selab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.function.Consumer;
+
+/**
+ * The Squeeze-and-Excitation block of Hu et al., "Squeeze-and-Excitation Networks" (CVPR 2018 / TPAMI),
+ * Section 3:
+ *
+ * <pre>
+ *   z = Fsq(u)              global pooling of each channel (avg, or max for Table 11)
+ *   s = Fex(z) = gate(W2 ReLU(W1 z))   W1: C -> C/r, W2: C/r -> C (Table 12 varies the gate)
+ *   x = Fscale(u, s) = s_c * u_c
+ * </pre>
+ *
+ * The NoSqueeze variant (Table 16) drops Fsq: W1 and W2 become 1x1 convolutions applied at every
+ * position, and Fscale multiplies element-wise.
+ */
+public final class SqueezeExcitation extends AbstractBlock {
+
+    private final SeConfig config;
+    private final int channels;
+    private final String label;
+    private final Block w1;
+    private final Block w2;
+    private final boolean squeeze;
+    private Consumer<NDArray> tap;
+
+    /**
+     * @param label the paper's block name, e.g. SE_3_2 (stage 3, unit 2), used by the excitation plots
+     */
+    public SqueezeExcitation(SeConfig config, int channels, String label) {
+        this.config = config;
+        this.channels = channels;
+        this.label = label;
+        this.squeeze = config.placement() != Placement.NOSQUEEZE;
+        int hidden = config.hidden(channels);
+        if (squeeze) {
+            w1 = addChildBlock("fex_w1", Linear.builder().setUnits(hidden).optBias(config.fcBias()).build());
+            w2 = addChildBlock("fex_w2", Linear.builder().setUnits(channels).optBias(config.fcBias()).build());
+        } else {
+            w1 = addChildBlock("fex_w1", conv1x1(hidden, config.fcBias()));
+            w2 = addChildBlock("fex_w2", conv1x1(channels, config.fcBias()));
+        }
+    }
+
+    private static Block conv1x1(int filters, boolean bias) {
+        return Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters).optBias(bias).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray u = inputs.singletonOrThrow();
+        NDArray z = fsq(u);
+        NDArray s = fex(ps, z, training);
+        if (tap != null) {
+            tap.accept(s);
+        }
+        return new NDList(fscale(u, s));
+    }
+
+    /** Squeeze: one descriptor per channel, (N,C,H,W) -> (N,C); identity for NoSqueeze. */
+    private NDArray fsq(NDArray u) {
+        if (!squeeze) {
+            return u;
+        }
+        // DJL's global pools already return (N,C).
+        return config.squeeze() == Squeeze.MAX ? Pool.globalMaxPool2d(u) : Pool.globalAvgPool2d(u);
+    }
+
+    /** Excitation: bottleneck of two FC layers (or 1x1 convs) and the gate. */
+    private NDArray fex(ParameterStore ps, NDArray z, boolean training) {
+        NDArray h = Activation.relu(w1.forward(ps, new NDList(z), training).singletonOrThrow());
+        return gate(w2.forward(ps, new NDList(h), training).singletonOrThrow());
+    }
+
+    private NDArray gate(NDArray logits) {
+        return switch (config.gate()) {
+            case SIGMOID -> Activation.sigmoid(logits);
+            case TANH -> Activation.tanh(logits);
+            case RELU -> Activation.relu(logits);
+        };
+    }
+
+    /** Scale: channel-wise multiplication of u by s (element-wise for NoSqueeze). */
+    private NDArray fscale(NDArray u, NDArray s) {
+        if (!squeeze) {
+            return u.mul(s);
+        }
+        Shape shape = u.getShape();
+        return u.mul(s.reshape(shape.get(0), shape.get(1), 1, 1));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        Shape z = squeeze ? new Shape(in.get(0), in.get(1)) : in;
+        w1.initialize(manager, dataType, z);
+        Shape h = w1.getOutputShapes(new Shape[] {z})[0];
+        w2.initialize(manager, dataType, h);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    /** Observes the gate values s of each forward pass (for Fig. 6 and tests); null to stop. */
+    public void setTap(Consumer<NDArray> tap) {
+        this.tap = tap;
+    }
+
+    public SeConfig config() {
+        return config;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    Block w1() {
+        return w1;
+    }
+
+    Block w2() {
+        return w2;
+    }
+
+    boolean squeezes() {
+        return squeeze;
+    }
+}
