@@ -13,7 +13,7 @@ import java.util.List;
  * @param stepSize epochs between decays for {@code step}
  * @param milestones epochs at which {@code multistep} decays
  * @param gamma decay factor for step/multistep
- * @param warmupEpochs linear warm-up from lr/10... (see LearningRateSchedule)
+ * @param warmupEpochs epochs of linear warm-up from 0 to lr (see LearningRateSchedule)
  * @param labelSmoothing epsilon of label smoothing (0 = off)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
