@@ -1,0 +1,235 @@
+package selab.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk results of runs, one directory per run:
+ *
+ * <pre>
+ * &lt;root&gt;/&lt;experiment&gt;/&lt;run-id&gt;/run.json      the {@link RunRecord}, pretty snake_case JSON
+ * &lt;root&gt;/&lt;experiment&gt;/&lt;run-id&gt;/history.csv   {@link HistoryRow#CSV_HEADER} then one row per epoch
+ * &lt;root&gt;/&lt;experiment&gt;/&lt;run-id&gt;/checkpoints/  the trainer's per-epoch checkpoints
+ * &lt;root&gt;/&lt;experiment&gt;/&lt;run-id&gt;/final.params  the trained weights
+ * </pre>
+ *
+ * <p>Every write replaces the whole file atomically ({@link AtomicFiles}), so a crash never leaves a
+ * half-written run.json or history.csv. Stray temp files from a crash are ignored by every reader.
+ *
+ * <p>One run id can belong to several experiments (the same config and seed in two specs) but is trained
+ * once, under the experiment that claimed it. {@link #read} therefore falls back to the other experiments'
+ * directories; {@link #listRecords} lists only what is physically under one experiment's directory.
+ */
+public final class RunStore {
+    public static final String RUN_JSON = "run.json";
+    public static final String HISTORY_CSV = "history.csv";
+    public static final String CHECKPOINTS_DIR = "checkpoints";
+    public static final String FINAL_PARAMS = "final.params";
+
+    /** Experiment names and run ids become directory names: keep them to one harmless path segment. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+
+    private final Path root;
+
+    /** @param root the results directory, normally {@code results/} */
+    public RunStore(Path root) {
+        this.root = root;
+    }
+
+    /** The store under {@code results/} of the working directory. */
+    public static RunStore atDefaultRoot() {
+        return new RunStore(Path.of("results"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path runDir(String experiment, String id) {
+        return root.resolve(segment("experiment", experiment)).resolve(segment("run id", id));
+    }
+
+    public Path runJson(String experiment, String id) {
+        return runDir(experiment, id).resolve(RUN_JSON);
+    }
+
+    public Path historyCsv(String experiment, String id) {
+        return runDir(experiment, id).resolve(HISTORY_CSV);
+    }
+
+    /** Where the trainer keeps this run's checkpoints; not created here. */
+    public Path checkpointsDir(String experiment, String id) {
+        return runDir(experiment, id).resolve(CHECKPOINTS_DIR);
+    }
+
+    /** Where the trainer saves the final weights; not created here. */
+    public Path finalParams(String experiment, String id) {
+        return runDir(experiment, id).resolve(FINAL_PARAMS);
+    }
+
+    /** Writes (or replaces) {@code <root>/<record.experiment>/<record.id>/run.json} atomically. */
+    public Path write(RunRecord record) {
+        Path file = runJson(record.experiment(), record.id());
+        byte[] bytes;
+        try {
+            // Serialise first: a record that cannot be written must not touch the file on disk.
+            bytes = Json.mapper().writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialise run record " + record.id() + ": " + e.getMessage(), e);
+        }
+        writeAtomically(file, bytes);
+        return file;
+    }
+
+    /**
+     * Reads a run's record: first {@code <root>/<experiment>/<id>/run.json}; if absent, the same id under any
+     * other experiment directory (a run shared by two experiments is trained once, under one of them). Among
+     * several fall-backs a finished (done/diverged) record wins, then the first experiment in name order.
+     *
+     * @throws MalformedRecordException if the file found cannot be parsed
+     */
+    public Optional<RunRecord> read(String experiment, String id) {
+        Path own = runJson(experiment, id);
+        if (Files.isRegularFile(own)) {
+            return Optional.of(parse(own));
+        }
+        List<RunRecord> elsewhere = new ArrayList<>();
+        for (Path dir : subdirectories(root)) {
+            Path candidate = dir.resolve(id).resolve(RUN_JSON);
+            if (!candidate.equals(own) && Files.isRegularFile(candidate)) {
+                elsewhere.add(parse(candidate));
+            }
+        }
+        return elsewhere.stream()
+                .filter(r -> r.status() != null && r.status().finished())
+                .findFirst()
+                .or(() -> elsewhere.stream().findFirst());
+    }
+
+    /**
+     * Every run.json directly under {@code <root>/<experiment>/}, in run-id order. Run directories without a
+     * run.json (a run that has not written one yet) are skipped; a missing experiment directory is empty.
+     *
+     * @throws MalformedRecordException naming the first file that cannot be parsed
+     */
+    public List<RunRecord> listRecords(String experiment) {
+        List<RunRecord> records = new ArrayList<>();
+        for (Path dir : subdirectories(root.resolve(segment("experiment", experiment)))) {
+            Path file = dir.resolve(RUN_JSON);
+            if (Files.isRegularFile(file)) {
+                records.add(parse(file));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Adds one epoch to history.csv, rewriting the file atomically. Rows for this epoch or later are dropped
+     * first: they were left by an attempt that crashed before its checkpoint, and the resumed attempt
+     * recomputes them, so a history never holds the same epoch twice.
+     */
+    public void appendHistory(String experiment, String id, HistoryRow row) {
+        List<HistoryRow> rows = new ArrayList<>(readHistory(experiment, id));
+        rows.removeIf(r -> r.epoch() >= row.epoch());
+        rows.add(row);
+        writeHistory(experiment, id, rows);
+    }
+
+    /** Replaces history.csv with exactly these rows, atomically. */
+    public void writeHistory(String experiment, String id, List<HistoryRow> rows) {
+        StringBuilder csv = new StringBuilder(HistoryRow.CSV_HEADER).append('\n');
+        for (HistoryRow r : rows) {
+            csv.append(r.toCsv()).append('\n');
+        }
+        writeAtomically(historyCsv(experiment, id), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The rows of {@code <root>/<experiment>/<id>/history.csv}, or an empty list if the run has none yet.
+     *
+     * @throws MalformedRecordException naming the file and line of a bad header or row
+     */
+    public List<HistoryRow> readHistory(String experiment, String id) {
+        Path file = historyCsv(experiment, id);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HistoryRow.CSV_HEADER)) {
+            throw new MalformedRecordException(file, "line 1 must be the header '" + HistoryRow.CSV_HEADER
+                    + "' but is '" + (lines.isEmpty() ? "" : lines.get(0)) + "'", null);
+        }
+        List<HistoryRow> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                if (line.split(",").length != 9) {
+                    throw new IllegalArgumentException("expected 9 comma-separated fields");
+                }
+                rows.add(HistoryRow.parseCsv(line));
+            } catch (RuntimeException e) {
+                throw new MalformedRecordException(file, "line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
+    private static RunRecord parse(Path file) {
+        try {
+            return Json.mapper().readValue(file.toFile(), RunRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedRecordException(file, e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) {
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Immediate sub-directories in name order; none if {@code dir} does not exist. */
+    private static List<Path> subdirectories(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).sorted(Comparator.comparing(Path::getFileName)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir, e);
+        }
+    }
+
+    private static String segment(String what, String value) {
+        if (value == null || !SEGMENT.matcher(value).matches()) {
+            throw new IllegalArgumentException("Invalid " + what + " '" + value
+                    + "': must be one path segment of letters, digits, '.', '_', '+' or '-', starting with a"
+                    + " letter or digit");
+        }
+        return value;
+    }
+}
