@@ -26,18 +26,6 @@ final class Problems {
         add(file, path, value, "'" + JsonValues.show(value) + "' is not allowed", allowed);
     }
 
-    void addAll(List<SpecError> more) {
-        errors.addAll(more);
-    }
-
-    boolean isEmpty() {
-        return errors.isEmpty();
-    }
-
-    int size() {
-        return errors.size();
-    }
-
     List<SpecError> list() {
         return new ArrayList<>(errors);
     }
