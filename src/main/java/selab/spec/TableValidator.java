@@ -1,0 +1,231 @@
+package selab.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a spec's {@code tables} into {@link TableSpec}s, checking that every row, baseline and claim
+ * names a variant the plan will actually run, and that columns and claim kinds are ones the report
+ * knows. Missing {@code columns} default to top-1 and top-5 error; a row's missing label to its variant.
+ */
+final class TableValidator {
+    static final List<String> COLUMNS =
+            List.of("top1_err", "top5_err", "params", "gflops", "train_loss", "test_loss", "best_top1_err");
+    static final List<String> DEFAULT_COLUMNS = List.of("top1_err", "top5_err");
+    static final List<String> CLAIM_KINDS = List.of("order", "similar");
+    private static final List<String> TABLE_KEYS =
+            List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims");
+    private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
+    private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants");
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-z0-9_-]+");
+    private static final int LISTED_NAMES = 30;
+
+    private final String file;
+    private final List<String> variantNames;
+    private final Problems problems;
+
+    private TableValidator(String file, List<String> variantNames, Problems problems) {
+        this.file = file;
+        this.variantNames = variantNames;
+        this.problems = problems;
+    }
+
+    /** The tables of {@code node} (null = none); problems are added, not thrown. */
+    static List<TableSpec> read(String file, JsonNode node, List<String> variantNames, Problems problems) {
+        return new TableValidator(file, variantNames, problems).readAll(node);
+    }
+
+    private List<TableSpec> readAll(JsonNode node) {
+        List<TableSpec> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problems.add(file, "tables", node, "'" + JsonValues.show(node) + "' is not a list",
+                    "a list of mappings with keys " + String.join("|", TABLE_KEYS));
+            return out;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            TableSpec t = readTable("tables[" + i + "]", node.get(i));
+            if (t != null && t.name() != null && !names.add(t.name())) {
+                problems.add(file, "tables[" + i + "].name", node.get(i).get("name"),
+                        "duplicate table name '" + t.name() + "'", "a name not used by another table");
+            }
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private TableSpec readTable(String path, JsonNode t) {
+        if (!isMapping(path, t, TABLE_KEYS)) {
+            return null;
+        }
+        String name = text(path + ".name", t.get("name"), true, "[a-z0-9_-]+ (a file stem)");
+        if (name != null && !TABLE_NAME.matcher(name).matches()) {
+            problems.notAllowed(file, path + ".name", t.get("name"), "[a-z0-9_-]+ (a file stem)");
+        }
+        String title = text(path + ".title", t.get("title"), false, "a string");
+        Integer paperTable = null;
+        JsonNode pt = t.get("paper_table");
+        if (pt != null && !pt.isNull()) {
+            if (pt.isIntegralNumber() && pt.canConvertToInt() && pt.intValue() >= 1) {
+                paperTable = pt.intValue();
+            } else {
+                problems.notAllowed(file, path + ".paper_table", pt, "integer >= 1 (the paper's table number), or null");
+            }
+        }
+        String baseline = variant(path + ".baseline", t.get("baseline"), false);
+        List<TableSpec.Row> rows = rows(path + ".rows", t.get("rows"));
+        List<String> columns = columns(path + ".columns", t.get("columns"));
+        List<TableSpec.Claim> claims = claims(path + ".claims", t.get("claims"));
+        return new TableSpec(name, title, paperTable, baseline, rows, columns, claims);
+    }
+
+    private List<TableSpec.Row> rows(String path, JsonNode node) {
+        List<TableSpec.Row> out = new ArrayList<>();
+        if (!nonEmptyList(path, node, "a non-empty list of mappings with keys " + String.join("|", ROW_KEYS))) {
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String rp = path + "[" + i + "]";
+            JsonNode r = node.get(i);
+            if (!isMapping(rp, r, ROW_KEYS)) {
+                continue;
+            }
+            String variant = variant(rp + ".variant", r.get("variant"), true);
+            String paper = text(rp + ".paper", r.get("paper"), false, "the paper's row name, or null");
+            String label = text(rp + ".label", r.get("label"), false, "a string");
+            out.add(new TableSpec.Row(variant, paper, label == null ? variant : label));
+        }
+        return out;
+    }
+
+    private List<String> columns(String path, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return DEFAULT_COLUMNS;
+        }
+        List<String> out = new ArrayList<>();
+        if (!nonEmptyList(path, node, "a non-empty list of " + String.join("|", COLUMNS))) {
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode c = node.get(i);
+            if (c.isTextual() && COLUMNS.contains(c.textValue())) {
+                out.add(c.textValue());
+            } else {
+                problems.notAllowed(file, path + "[" + i + "]", c, String.join("|", COLUMNS));
+            }
+        }
+        return out;
+    }
+
+    private List<TableSpec.Claim> claims(String path, JsonNode node) {
+        List<TableSpec.Claim> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a list",
+                    "a list of mappings with keys " + String.join("|", CLAIM_KEYS));
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String cp = path + "[" + i + "]";
+            JsonNode c = node.get(i);
+            if (!isMapping(cp, c, CLAIM_KEYS)) {
+                continue;
+            }
+            String statement = text(cp + ".statement", c.get("statement"), false, "a string");
+            String kind = text(cp + ".kind", c.get("kind"), true, String.join("|", CLAIM_KINDS));
+            if (kind != null && !CLAIM_KINDS.contains(kind)) {
+                problems.notAllowed(file, cp + ".kind", c.get("kind"), String.join("|", CLAIM_KINDS));
+            }
+            List<String> variants = new ArrayList<>();
+            JsonNode vs = c.get("variants");
+            String allowed = "a list of at least two variant names: " + names();
+            if (vs == null || !vs.isArray() || vs.size() < 2) {
+                problems.add(file, cp + ".variants", vs, vs == null ? "missing key 'variants'"
+                        : "'" + JsonValues.show(vs) + "' is not a list of at least two variants", allowed);
+            } else {
+                for (int j = 0; j < vs.size(); j++) {
+                    variants.add(variant(cp + ".variants[" + j + "]", vs.get(j), true));
+                }
+            }
+            out.add(new TableSpec.Claim(statement, kind, variants));
+        }
+        return out;
+    }
+
+    /** A variant name the plan runs; null (after an error when required) otherwise. */
+    private String variant(String path, JsonNode node, boolean required) {
+        if (node == null || node.isNull()) {
+            if (required) {
+                problems.add(file, path, null, "missing variant name", names());
+            }
+            return null;
+        }
+        if (!node.isTextual() || !variantNames.contains(node.textValue())) {
+            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a variant of this spec", names());
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private String text(String path, JsonNode node, boolean required, String allowed) {
+        if (node == null || node.isNull()) {
+            if (required) {
+                problems.add(file, path, null, "missing required key '" + path.substring(path.lastIndexOf('.') + 1) + "'", allowed);
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a string", allowed);
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private boolean isMapping(String path, JsonNode node, List<String> keys) {
+        if (node == null || !node.isObject()) {
+            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a mapping",
+                    "a mapping with keys " + String.join("|", keys));
+            return false;
+        }
+        Iterator<String> it = node.fieldNames();
+        while (it.hasNext()) {
+            String k = it.next();
+            if (!keys.contains(k)) {
+                problems.add(file, path + "." + k, null, "unknown key '" + k + "'", String.join("|", keys));
+            }
+        }
+        return true;
+    }
+
+    private boolean nonEmptyList(String path, JsonNode node, String allowed) {
+        if (node == null || node.isNull()) {
+            problems.add(file, path, null, "missing required key '" + path.substring(path.lastIndexOf('.') + 1) + "'", allowed);
+            return false;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a non-empty list", allowed);
+            return false;
+        }
+        return true;
+    }
+
+    /** The plan's variant names, shortened when there are very many. */
+    private String names() {
+        if (variantNames.size() <= LISTED_NAMES) {
+            return String.join("|", variantNames);
+        }
+        return String.join("|", variantNames.subList(0, LISTED_NAMES)) + "|... (" + variantNames.size() + " in all)";
+    }
+}
