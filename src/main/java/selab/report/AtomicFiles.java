@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ final class AtomicFiles {
                 Path tmp = Files.createTempFile(dir, "." + e.getKey() + ".", ".tmp");
                 staged.put(tmp, target);
                 Files.write(tmp, e.getValue());
+                readableByAll(tmp); // createTempFile makes owner-only files; reports are for everyone
             }
             List<Path> written = new ArrayList<>();
             for (Map.Entry<Path, Path> e : staged.entrySet()) {
@@ -38,6 +40,14 @@ final class AtomicFiles {
             for (Path tmp : staged.keySet()) {
                 Files.deleteIfExists(tmp); // no-op for moved files
             }
+        }
+    }
+
+    private static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its default permissions
         }
     }
 

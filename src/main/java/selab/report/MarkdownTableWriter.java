@@ -85,6 +85,9 @@ public final class MarkdownTableWriter {
                 } else if (s.n() == 0) {
                     c.add(Fmt.MISSING);
                     c.add(Fmt.UNDEFINED);
+                } else if (baselineMissing(t, m)) {
+                    c.add("baseline missing");
+                    c.add(Fmt.UNDEFINED);
                 } else {
                     c.add(Fmt.signed(d.delta()) + (d.testable() && !d.significant() ? " (n.s.)" : ""));
                     c.add(d.testable() ? Fmt.p(d.p()) + " (" + d.method() + ")" : Fmt.UNDEFINED);
@@ -114,6 +117,10 @@ public final class MarkdownTableWriter {
         c.add(k.done() + "/" + k.queued() + "/" + k.running() + "/" + k.failed() + "/" + k.diverged());
         c.add(r.runIds().isEmpty() ? Fmt.UNDEFINED : String.join(" ", r.runIds()));
         return c;
+    }
+
+    private static boolean baselineMissing(BuiltTable t, Metric m) {
+        return t.rows().stream().filter(BuiltTable.Row::baseline).allMatch(r -> r.measured().get(m).n() == 0);
     }
 
     static String claims(List<Claims.Result> results) {

@@ -129,22 +129,28 @@ public final class Plots {
         }
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title(t) + ": " + m.label() + " vs reduction ratio r (mean ± 95% CI)")
-                .xAxisTitle("reduction ratio r (log scale)").yAxisTitle(m.label()).build();
-        c.getStyler().setXAxisLogarithmic(true);
+                .xAxisTitle("reduction ratio r (log2 scale)").yAxisTitle(m.label()).build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        List<Double> x = new ArrayList<>(seRows.keySet());
+        // XChart's log axis labels decades only; plot log2(r) and label the powers of two instead.
+        c.getStyler().setxAxisTickLabelsFormattingFunction(Plots::powerOfTwoLabel);
+        List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Double> e = new ArrayList<>();
-        for (BuiltTable.Row r : seRows.values()) {
-            Stats.Summary s = r.measured().get(m);
+        for (Map.Entry<Double, BuiltTable.Row> entry : seRows.entrySet()) {
+            Stats.Summary s = entry.getValue().measured().get(m);
+            x.add(log2(entry.getKey()));
             y.add(s.mean());
             e.add(Double.isNaN(s.ci95()) ? 0.0 : s.ci95());
         }
+        double x0 = x.get(0) - 0.5;
+        double x1 = x.get(x.size() - 1) + 0.5;
+        c.getStyler().setXAxisMin(x0);
+        c.getStyler().setXAxisMax(x1);
+        // Ask for about one tick per power of two (XChart rounds the spacing to 1, 2 or 5 units).
+        c.getStyler().setXAxisTickMarkSpacingHint((int) ((WIDTH - 120) / (x1 - x0) * 0.9));
         XYSeries se = c.addSeries("SE rows", x, y, e);
         se.setLineColor(PALETTE[0]);
         se.setMarkerColor(PALETTE[0]);
-        double x0 = x.get(0);
-        double x1 = x.get(x.size() - 1);
         for (int i = 0; i < plainRows.size(); i++) {
             BuiltTable.Row r = plainRows.get(i);
             double mean = r.measured().get(m).mean();
@@ -209,6 +215,18 @@ public final class Plots {
         s.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         s.setLineColor(color);
         s.setShowInLegend(false);
+    }
+
+    static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
+    static String powerOfTwoLabel(double log2Value) {
+        long k = Math.round(log2Value);
+        double r = Math.pow(2, log2Value);
+        // Labels must stay distinct (XChart drops ticks otherwise), so off-grid ticks show r itself.
+        return Math.abs(log2Value - k) < 1e-6 ? String.valueOf((long) Math.pow(2, k))
+                : String.format(java.util.Locale.ROOT, "%.3g", r);
     }
 
     private static String title(BuiltTable t) {
