@@ -1,0 +1,40 @@
+package selab.report;
+
+import java.util.stream.Collectors;
+import selab.model.Profile;
+
+/** The lines at the top of every report file that say how its numbers were produced. */
+final class HeaderBlock {
+    private HeaderBlock() {}
+
+    static final String PAPER_NOTE = "Columns marked *paper* are ImageNet SE-ResNet-50 numbers cited from"
+            + " Hu et al. (TPAMI), not measured by selab";
+
+    static String markdown(ReportInput in) {
+        ReportInput.Header h = in.header();
+        String seeds = h.seeds().isEmpty()
+                ? "unknown"
+                : h.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return "- Experiment: `" + in.experiment() + "`\n"
+                + "- Data set: " + h.dataset() + "; train subset: " + h.trainSubset() + "; test subset: "
+                + h.testSubset() + "\n"
+                + "- Epochs: " + h.epochs() + "\n"
+                + "- Seeds: " + seeds + "\n"
+                + "- Device: " + h.device() + "\n"
+                + "- selab commit: " + h.selabCommit() + "\n"
+                + "- Measured errors: final-epoch test error in %, mean ± sample std (n−1) over seeds of done runs;"
+                + " 95% CI half-width = t(0.975, n−1)·s/√n (\"–\" when n = 1)\n"
+                + "- Δ vs baseline: paired t-test over matching seeds when at least 2 seeds match, else Welch's"
+                + " t-test (Welch–Satterthwaite df); two-sided p; (n.s.) = p ≥ " + Stats.ALPHA
+                + "; \"–\" = cannot be tested\n"
+                + "- " + PAPER_NOTE + ". Source: " + PaperTables.SOURCE + "\n"
+                + "- Counting convention: " + Profile.CONVENTION + ". Params/GFLOPs are of the trained"
+                + " architecture at the run's input size; \"@ paper scale\" is the same architecture at"
+                + " ImageNet 224×224\n";
+    }
+
+    static String progress(String scope, RunCounts c) {
+        return "**Progress (" + scope + "):** " + c.done() + " done, " + c.queued() + " queued, " + c.running()
+                + " running, " + c.failed() + " failed, " + c.diverged() + " diverged, of " + c.total() + " runs";
+    }
+}

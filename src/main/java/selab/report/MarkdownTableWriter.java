@@ -1,0 +1,139 @@
+package selab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A built table as a Markdown page: header block, progress line, the table, claims and plot links. */
+public final class MarkdownTableWriter {
+    private MarkdownTableWriter() {}
+
+    /**
+     * @param plotFiles file names of this table's plots (relative to the page), in display order
+     */
+    public static String write(ReportInput in, BuiltTable t, List<String> plotFiles) {
+        StringBuilder sb = new StringBuilder();
+        String title = t.spec().title() == null ? t.spec().name() : t.spec().title();
+        sb.append("# ").append(title).append("\n\n");
+        if (t.spec().paperTable() != null) {
+            sb.append("Reproduces paper Table ").append(t.spec().paperTable()).append(".\n\n");
+        }
+        sb.append(HeaderBlock.markdown(in)).append('\n');
+        sb.append(HeaderBlock.progress("this table", t.counts())).append("\n\n");
+        sb.append(table(t).render()).append('\n');
+        sb.append("Runs column: done/queued/running/failed/diverged.\n\n");
+        if (!t.claims().isEmpty()) {
+            sb.append("## Claims\n\n").append(claims(t.claims())).append('\n');
+        }
+        if (!plotFiles.isEmpty()) {
+            sb.append("## Plots\n\n");
+            for (String f : plotFiles) {
+                sb.append("![").append(f).append("](").append(f).append(")\n\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    static MarkdownTable table(BuiltTable t) {
+        boolean paper = t.spec().paperTable() != null;
+        String base = t.spec().baseline();
+        List<String> h = new ArrayList<>(List.of("Row", "n"));
+        for (Metric m : t.metrics()) {
+            h.add(m.label() + " mean ± std");
+            h.add("95% CI");
+            if (base != null) {
+                h.add("Δ " + m.key() + " vs " + base);
+                h.add("p (" + m.key() + ")");
+            }
+        }
+        if (t.showParams()) {
+            h.addAll(List.of("Params", "Params @ paper scale"));
+        }
+        if (t.showGflops()) {
+            h.addAll(List.of("GFLOPs", "GFLOPs @ paper scale"));
+        }
+        if (paper) {
+            h.addAll(List.of("*paper* top-1 err", "*paper* top-5 err"));
+            if (t.showParams()) {
+                h.add("*paper* Params (M)");
+            }
+            if (t.showGflops()) {
+                h.add("*paper* GFLOPs");
+            }
+        }
+        h.addAll(List.of("Runs", "Run ids"));
+        MarkdownTable out = new MarkdownTable(h);
+        for (BuiltTable.Row r : t.rows()) {
+            out.row(cells(t, r, paper, base != null));
+        }
+        return out;
+    }
+
+    private static List<String> cells(BuiltTable t, BuiltTable.Row r, boolean paper, boolean hasBaseline) {
+        List<String> c = new ArrayList<>();
+        c.add(r.label() + (r.paperVariant() != null && !r.paperVariant().equals(r.label())
+                ? " (paper: " + r.paperVariant() + ")" : ""));
+        c.add(String.valueOf(r.n(t.primary())));
+        for (Metric m : t.metrics()) {
+            Stats.Summary s = r.measured().get(m);
+            c.add(Fmt.meanStd(s));
+            c.add(Fmt.ci(s));
+            if (hasBaseline) {
+                Comparison d = r.deltas().get(m);
+                if (r.baseline()) {
+                    c.add("(baseline)");
+                    c.add(Fmt.UNDEFINED);
+                } else if (s.n() == 0) {
+                    c.add(Fmt.MISSING);
+                    c.add(Fmt.UNDEFINED);
+                } else if (baselineMissing(t, m)) {
+                    c.add("baseline missing");
+                    c.add(Fmt.UNDEFINED);
+                } else {
+                    c.add(Fmt.signed(d.delta()) + (d.testable() && !d.significant() ? " (n.s.)" : ""));
+                    c.add(d.testable() ? Fmt.p(d.p()) + " (" + d.method() + ")" : Fmt.UNDEFINED);
+                }
+            }
+        }
+        if (t.showParams()) {
+            c.add(r.params() == null ? Fmt.UNDEFINED : Fmt.millions(r.params()));
+            c.add(r.paperScaleParams() == null ? Fmt.UNDEFINED : Fmt.millions(r.paperScaleParams()));
+        }
+        if (t.showGflops()) {
+            c.add(r.gflops() == null ? Fmt.UNDEFINED : Fmt.gflops(r.gflops()));
+            c.add(r.paperScaleGflops() == null ? Fmt.UNDEFINED : Fmt.gflops(r.paperScaleGflops()));
+        }
+        if (paper) {
+            PaperTables.PaperRow p = r.paper();
+            c.add(p == null || p.top1Err() == null ? Fmt.UNDEFINED : Fmt.err(p.top1Err()));
+            c.add(p == null || p.top5Err() == null ? Fmt.UNDEFINED : Fmt.err(p.top5Err()));
+            if (t.showParams()) {
+                c.add(p == null || p.paramsM() == null ? Fmt.UNDEFINED : Fmt.num(p.paramsM(), 1));
+            }
+            if (t.showGflops()) {
+                c.add(p == null || p.gflops() == null ? Fmt.UNDEFINED : Fmt.num(p.gflops(), 2));
+            }
+        }
+        RunCounts k = r.counts();
+        c.add(k.done() + "/" + k.queued() + "/" + k.running() + "/" + k.failed() + "/" + k.diverged());
+        c.add(r.runIds().isEmpty() ? Fmt.UNDEFINED : String.join(" ", r.runIds()));
+        return c;
+    }
+
+    private static boolean baselineMissing(BuiltTable t, Metric m) {
+        return t.rows().stream().filter(BuiltTable.Row::baseline).allMatch(r -> r.measured().get(m).n() == 0);
+    }
+
+    static String claims(List<Claims.Result> results) {
+        StringBuilder sb = new StringBuilder();
+        for (Claims.Result r : results) {
+            sb.append("- ").append(r.claim().statement() == null ? "(no statement)" : r.claim().statement())
+                    .append(" [").append(r.claim().kind()).append(": ")
+                    .append(String.join(", ", r.claim().variants())).append("] — **")
+                    .append(r.verdict().text()).append("**\n");
+            for (String e : r.evidence()) {
+                sb.append("  - ").append(e).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package selab.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import selab.spec.TableSpec;
+
+/**
+ * Turns an experiment's run records into its report: per table {@code <table>.md}, {@code <table>.csv}
+ * and PNG plots, plus {@code README.md}, all under {@code reportsDir/<experiment>/}. Everything is
+ * computed and rendered in memory before the first file is touched, so bad input leaves old reports intact.
+ */
+public final class Reporter {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final PaperTables paper;
+
+    public Reporter() {
+        this(PaperTables.load());
+    }
+
+    public Reporter(PaperTables paper) {
+        this.paper = paper;
+    }
+
+    /** Writes the report; returns the files written, in order. */
+    public static List<Path> write(ReportInput in, Path reportsDir) throws IOException {
+        return new Reporter().render(in, reportsDir);
+    }
+
+    public List<Path> render(ReportInput in, Path reportsDir) throws IOException {
+        requireSafe(in.experiment(), "experiment", "the experiment name");
+        RecordTable runs = RecordTable.of(in.experiment(), in.planned(), in.records());
+        TableBuilder builder = new TableBuilder(runs, in.paperScaleProfiles(), paper);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<BuiltTable> built = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (TableSpec spec : in.tables()) {
+            requireSafe(spec.name(), "tables[].name", "table '" + spec.title() + "'");
+            if (!names.add(spec.name()) || spec.name().equalsIgnoreCase("README")) {
+                throw new IllegalArgumentException("field 'tables[].name' is '" + spec.name()
+                        + "'; table names must be unique and not README (they are file stems)");
+            }
+            BuiltTable t = builder.build(spec);
+            built.add(t);
+            Map<String, byte[]> plots = Plots.forTable(t, runs, in.historyByRunId());
+            files.put(spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));
+            files.put(spec.name() + ".csv", utf8(CsvTableWriter.write(t)));
+            files.putAll(plots);
+        }
+        files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, paper)));
+        return AtomicFiles.write(reportsDir.resolve(in.experiment()), files);
+    }
+
+    private static void requireSafe(String name, String field, String what) {
+        if (name == null || !SAFE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("field '" + field + "' of " + what + " is '" + name
+                    + "'; allowed: letters, digits, '.', '_', '-' (it becomes a file name)");
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
