@@ -145,6 +145,41 @@ public final class RunQueue implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /**
+     * Marks the runs held by dead worker processes of this machine as stale at once, so a rerun after a
+     * crash or kill -9 resumes them without waiting for the heartbeat timeout. Workers are recognised by
+     * the {@code <host>-<pid>} id of {@link #defaultWorkerId()}.
+     *
+     * @return how many runs were released
+     */
+    public synchronized int releaseDeadLocalWorkers() {
+        String me = defaultWorkerId();
+        String prefix = me.substring(0, me.lastIndexOf('-') + 1);
+        return inTransaction("release dead workers", () -> {
+            List<String> dead = new java.util.ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT id, worker FROM runs WHERE state = 'running' AND worker LIKE ?")) {
+                q.setString(1, prefix + "%");
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String pid = rs.getString("worker").substring(prefix.length());
+                        if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                            dead.add(rs.getString("id"));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement u = connection.prepareStatement(
+                    "UPDATE runs SET heartbeat_at = 0 WHERE id = ? AND state = 'running'")) {
+                for (String id : dead) {
+                    u.setString(1, id);
+                    u.executeUpdate();
+                }
+            }
+            return dead.size();
+        });
+    }
+
     public Path file() {
         return file;
     }
