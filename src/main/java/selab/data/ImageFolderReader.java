@@ -48,6 +48,16 @@ public final class ImageFolderReader {
 
     /** Reads one split, all images resized to size×size RGB. */
     public static ImageSet readSplit(Path root, Split split, int size) throws IOException {
+        return readSplit(root, split, size, null, 0);
+    }
+
+    /**
+     * Reads one split, decoding only the images of a subset: the same images
+     * {@code readSplit(root, split, size).subset(subset, seed)} would keep, without decoding the rest.
+     *
+     * @param subset number of images to keep, or null for all
+     */
+    public static ImageSet readSplit(Path root, Split split, int size, Integer subset, long seed) throws IOException {
         if (size <= 0) {
             throw new IllegalArgumentException("image size must be > 0, got " + size);
         }
@@ -74,14 +84,38 @@ public final class ImageFolderReader {
         if (files.isEmpty()) {
             throw new DataFormatException(dir, "contains no images; expected <class>/*.jpg|jpeg|png");
         }
+        String origin = dir.toString();
+        if (subset != null) {
+            if (subset < 1 || subset > files.size()) {
+                throw new IllegalArgumentException("subset size " + subset + " is out of range [1, " + files.size()
+                        + "] for " + dir);
+            }
+            if (subset < files.size()) {
+                int[] keep = ImageSet.subsetIndices(files.size(), subset, seed);
+                List<Path> keptFiles = new ArrayList<>();
+                List<Integer> keptLabels = new ArrayList<>();
+                for (int i : keep) {
+                    keptFiles.add(files.get(i));
+                    keptLabels.add(labels.get(i));
+                }
+                origin = dir + " (subset " + subset + " of " + files.size() + ", seed " + seed + ")";
+                files = keptFiles;
+                labels = keptLabels;
+            }
+        }
         int imageBytes = 3 * size * size;
         int n = files.size();
+        if ((long) n * imageBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(dir + ": " + n + " images of 3×" + size + "×" + size
+                    + " do not fit in one 2 GiB array; set data.train_subset/test_subset or a smaller data.image_size");
+        }
         byte[] pixels = new byte[Math.multiplyExact(n, imageBytes)];
         // Each image writes its own slot, so parallel decoding stays deterministic.
-        IntStream.range(0, n).parallel().forEach(i -> SquareRgbDecoder.decodeInto(files.get(i), size, pixels,
+        List<Path> toDecode = files;
+        IntStream.range(0, n).parallel().forEach(i -> SquareRgbDecoder.decodeInto(toDecode.get(i), size, pixels,
                 i * imageBytes));
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new ImageSet(pixels, labelArray, n, 3, size, size, classes.size(), dir.toString());
+        return new ImageSet(pixels, labelArray, n, 3, size, size, classes.size(), origin);
     }
 
     private static Path splitDir(Path root, Split split) {

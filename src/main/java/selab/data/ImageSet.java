@@ -122,12 +122,24 @@ public final class ImageSet {
         if (k == n) {
             return this;
         }
+        int[] chosen = subsetIndices(n, k, seed);
+        return select(chosen, origin + " (subset " + k + " of " + n + ", seed " + seed + ")");
+    }
+
+    /**
+     * The indices {@link #subset} picks: the first k of a seeded partial Fisher-Yates shuffle of 0..n-1,
+     * sorted ascending. Readers that can skip work (image folders) use it to decode only those images.
+     */
+    public static int[] subsetIndices(int n, int k, long seed) {
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("subset size " + k + " is out of range [0, " + n + "]");
+        }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         Random rng = new Random(seed);
-        for (int i = 0; i < k; i++) { // partial Fisher-Yates: only the first k positions matter
+        for (int i = 0; i < k; i++) { // only the first k positions matter
             int j = i + rng.nextInt(n - i);
             int t = order[i];
             order[i] = order[j];
@@ -135,7 +147,7 @@ public final class ImageSet {
         }
         int[] chosen = Arrays.copyOf(order, k);
         Arrays.sort(chosen);
-        return select(chosen, origin + " (subset " + k + " of " + n + ", seed " + seed + ")");
+        return chosen;
     }
 
     /** The images at the given indices, in that order. */

@@ -145,6 +145,33 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void subsetDecodesTheSameImagesAsSubsettingAfterwards() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            png(root.resolve("train/c" + (i % 3) + "/img" + i + ".png"), solid(3, 3, i * 0x0A0B0C));
+        }
+        ImageSet all = ImageFolderReader.readSplit(root, Split.TRAIN, 3);
+        ImageSet early = ImageFolderReader.readSplit(root, Split.TRAIN, 3, 5, 99);
+        ImageSet late = all.subset(5, 99);
+        assertEquals(5, early.n());
+        assertArrayEquals(late.pixels(), early.pixels());
+        assertArrayEquals(late.labels(), early.labels());
+    }
+
+    @Test
+    void loadsThroughDataSourcesWithImageSize() throws IOException {
+        png(root.resolve("train/a/1.png"), solid(10, 10, 0x010203));
+        png(root.resolve("train/b/2.png"), solid(10, 10, 0x040506));
+        png(root.resolve("val/b/3.png"), solid(7, 9, 0x070809));
+        Splits s = DataSources.load(new DataConfig("imagefolder", root.toString(), null, null, 5,
+                DataConfig.Augment.NONE), null);
+        assertEquals(5, s.train().height());
+        assertEquals(5, s.test().width());
+        assertArrayEquals(new int[] {1}, s.test().labels());
+        assertEquals(7, s.test().pixels()[0]);
+        assertEquals(9, s.test().pixels()[2 * 25]);
+    }
+
+    @Test
     void missingTrainDirectory() {
         DataNotFoundException e = assertThrows(DataNotFoundException.class,
                 () -> ImageFolderReader.readSplit(root, Split.TRAIN, 2));
