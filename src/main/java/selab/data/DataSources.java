@@ -1,0 +1,115 @@
+package selab.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Loads the train and test splits a {@link DataConfig} asks for. */
+public final class DataSources {
+
+    /** Allowed values of {@code data.source}. */
+    public static final List<String> SOURCES =
+            List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic");
+
+    /** Fixed seed of train/test subsetting, so a subset is the same in every run and every variant. */
+    public static final long SUBSET_SEED = 0x5E1AB5EEDL;
+    public static final long TEST_SUBSET_SEED = SUBSET_SEED + 1;
+
+    /** Image side for image folders when data.image_size is not given. */
+    public static final int DEFAULT_FOLDER_SIZE = 224;
+
+    /** Synthetic defaults (data.train_subset / test_subset / image_size override them). */
+    public static final int SYNTHETIC_TRAIN = 2048;
+    public static final int SYNTHETIC_TEST = 512;
+    public static final int SYNTHETIC_SIZE = 16;
+    public static final int SYNTHETIC_CHANNELS = 3;
+    public static final int SYNTHETIC_CLASSES = 10;
+    public static final long SYNTHETIC_SEED = 7;
+
+    private DataSources() {}
+
+    /** Loads with the machine's default {@link DataLocator}. */
+    public static Splits load(DataConfig cfg, Path dataRoot) {
+        return load(cfg, dataRoot, DataLocator.system());
+    }
+
+    /**
+     * @param dataRoot directory given on the command line (--data), or null
+     * @throws IllegalArgumentException for an unknown source or inconsistent settings
+     * @throws DataNotFoundException when the files cannot be found
+     * @throws DataFormatException when a file is malformed
+     */
+    public static Splits load(DataConfig cfg, Path dataRoot, DataLocator locator) {
+        String source = normalise(cfg.source());
+        try {
+            Splits full = switch (source) {
+                case "synthetic" -> synthetic(cfg);
+                case "fashion-mnist", "mnist" -> {
+                    checkNativeSize(cfg, source, 28);
+                    Path dir = locator.locate(source, cfg.path(), dataRoot);
+                    yield new Splits(IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
+                }
+                case "cifar10", "cifar100" -> {
+                    checkNativeSize(cfg, source, CifarReader.SIDE);
+                    CifarReader.Variant v = source.equals("cifar10") ? CifarReader.Variant.CIFAR10
+                            : CifarReader.Variant.CIFAR100;
+                    Path dir = locator.locate(source, cfg.path(), dataRoot);
+                    yield new Splits(CifarReader.readSplit(dir, v, Split.TRAIN), CifarReader.readSplit(dir, v, Split.TEST));
+                }
+                case "imagefolder" -> {
+                    int size = cfg.imageSize() == null ? DEFAULT_FOLDER_SIZE : cfg.imageSize();
+                    Path dir = locator.locate(source, cfg.path(), dataRoot);
+                    // Subset before decoding: same images as ImageSet.subset, far less work.
+                    yield new Splits(
+                            ImageFolderReader.readSplit(dir, Split.TRAIN, size, cfg.trainSubset(), SUBSET_SEED),
+                            ImageFolderReader.readSplit(dir, Split.TEST, size, cfg.testSubset(), TEST_SUBSET_SEED));
+                }
+                default -> throw new IllegalStateException(source);
+            };
+            if (source.equals("synthetic") || source.equals("imagefolder")) {
+                return full; // subset sizes were already applied (synthetic: they are the split sizes)
+            }
+            return new Splits(subset(full.train(), cfg.trainSubset(), "data.train_subset", SUBSET_SEED),
+                    subset(full.test(), cfg.testSubset(), "data.test_subset", TEST_SUBSET_SEED));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + source + " data: " + e.getMessage(), e);
+        }
+    }
+
+    static String normalise(String source) {
+        String s = source == null ? "" : source.trim().toLowerCase(Locale.ROOT);
+        if (!SOURCES.contains(s)) {
+            throw new IllegalArgumentException("data.source '" + source + "' is unknown; allowed: "
+                    + String.join(" | ", SOURCES));
+        }
+        return s;
+    }
+
+    private static Splits synthetic(DataConfig cfg) {
+        int size = cfg.imageSize() == null ? SYNTHETIC_SIZE : cfg.imageSize();
+        int train = cfg.trainSubset() == null ? SYNTHETIC_TRAIN : cfg.trainSubset();
+        int test = cfg.testSubset() == null ? SYNTHETIC_TEST : cfg.testSubset();
+        return new SyntheticSource(SYNTHETIC_CHANNELS, size, SYNTHETIC_CLASSES, SYNTHETIC_SEED).splits(train, test);
+    }
+
+    private static void checkNativeSize(DataConfig cfg, String source, int nativeSize) {
+        if (cfg.imageSize() != null && cfg.imageSize() != nativeSize) {
+            throw new IllegalArgumentException("data.image_size=" + cfg.imageSize() + " is not supported for source "
+                    + source + ": its images are " + nativeSize + "×" + nativeSize
+                    + " (leave image_size out, or set it to " + nativeSize + ")");
+        }
+    }
+
+    private static ImageSet subset(ImageSet set, Integer k, String field, long seed) {
+        if (k == null) {
+            return set;
+        }
+        if (k < 1 || k > set.n()) {
+            throw new IllegalArgumentException(field + "=" + k + " is out of range [1, " + set.n() + "] for "
+                    + set.origin());
+        }
+        return set.subset(k, seed);
+    }
+}
