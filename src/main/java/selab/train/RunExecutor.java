@@ -1,0 +1,162 @@
+package selab.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import selab.model.Geometry;
+import selab.model.Profile;
+import selab.model.Profiler;
+import selab.model.SeResNet;
+import selab.plan.Variant;
+import selab.results.AtomicFiles;
+import selab.results.HistoryRow;
+import selab.results.Metrics;
+import selab.results.Provenance;
+import selab.results.ProvenanceProbe;
+import selab.results.RunRecord;
+import selab.results.RunStatus;
+import selab.results.RunStore;
+import selab.spec.RunConfig;
+
+/**
+ * Trains one run and records it: builds the network for the run's data, trains with a checkpoint per
+ * epoch (resuming from the last one if a previous attempt died), and writes run.json, history.csv and
+ * the final weights (for the excitation analysis). Data stays loaded across runs that share it.
+ */
+public final class RunExecutor implements AutoCloseable {
+
+    private final RunStore store;
+    private final Device device;
+    private final Path dataRoot;
+    private final NDManager root;
+    private final Trainer.Listener listener;
+    private LoadedData data;
+
+    public RunExecutor(RunStore store, Device device, Path dataRoot, Trainer.Listener listener) {
+        this.store = store;
+        this.device = device;
+        this.dataRoot = dataRoot;
+        this.root = NDManager.newBaseManager(device);
+        this.listener = listener;
+    }
+
+    /** Checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
+    public Path checkpoint(String experiment, String id) {
+        return store.checkpointsDir(experiment, id).resolve("last.ckpt");
+    }
+
+    public RunStatus execute(Variant run) throws IOException {
+        RunConfig cfg = run.config();
+        LoadedData d = data(cfg);
+        Geometry geometry = d.geometry();
+        Profile profile = Profiler.profile(cfg.model(), geometry);
+        Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
+        store.write(record(run, RunStatus.RUNNING, null, profile, 0, 0, 0, started, null));
+        Path ckpt = checkpoint(run.experiment(), run.id());
+        try (NDManager m = root.newSubManager()) {
+            Block net = SeResNet.build(cfg.model(), geometry);
+            Trainer.initialise(net, run.seed(), m,
+                    new Shape(cfg.recipe().batchSize(), geometry.channels(), geometry.size(), geometry.size()));
+            Trainer.Listener recording = new Trainer.Listener() {
+                @Override
+                public void epochStarted(int epoch, int steps) {
+                    listener.epochStarted(epoch, steps);
+                }
+
+                @Override
+                public void stepDone(int epoch, int step) {
+                    listener.stepDone(epoch, step);
+                }
+
+                @Override
+                public void epochDone(HistoryRow row, List<HistoryRow> history) {
+                    store.writeHistory(run.experiment(), run.id(), history);
+                    listener.epochDone(row, history);
+                }
+            };
+            Trainer.Outcome out = new Trainer(net, cfg.recipe(), run.seed(), m, ckpt, recording)
+                    .fit(d.train(), d.test());
+            store.writeHistory(run.experiment(), run.id(), out.history());
+            RunStatus status = out.diverged() ? RunStatus.DIVERGED : RunStatus.DONE;
+            if (!out.diverged()) {
+                saveWeights(net, store.finalParams(run.experiment(), run.id()));
+            }
+            RunRecord done = record(run, status, metrics(out), profile, out.history().size(), out.trainSeconds(),
+                    out.imagesPerSecond(), ProvenanceProbe.finished(started), null);
+            store.write(done);
+            deleteCheckpoints(run);
+            return status;
+        }
+    }
+
+    /** Records a failed attempt (the queue decides whether it is retried). */
+    public void recordFailure(Variant run, Throwable error) {
+        store.write(record(run, RunStatus.FAILED, null, null, 0, 0, 0,
+                ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error)));
+    }
+
+    private LoadedData data(RunConfig cfg) {
+        if (data == null || !data.serves(cfg.data())) {
+            if (data != null) {
+                data.close();
+            }
+            data = new LoadedData(cfg.data(), dataRoot, root);
+        }
+        return data;
+    }
+
+    private static Metrics metrics(Trainer.Outcome out) {
+        List<HistoryRow> h = out.history();
+        if (h.isEmpty()) {
+            return new Metrics(null, null, null, null, null, null, out.divergedEpoch());
+        }
+        HistoryRow last = h.get(h.size() - 1);
+        double best1 = h.stream().mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
+        double best5 = h.stream().mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
+        return new Metrics(last.testTop1Err(), last.testTop5Err(), best1, best5, last.trainLoss(), last.testLoss(),
+                out.divergedEpoch());
+    }
+
+    private static RunRecord record(Variant run, RunStatus status, Metrics metrics, Profile profile, int epochs,
+            double seconds, double imagesPerSecond, Provenance provenance, String error) {
+        return new RunRecord(run.id(), run.experiment(), run.name(), run.seed(), status, run.config(), metrics,
+                profile == null ? 0 : profile.params(),
+                profile == null ? 0 : profile.macs() + profile.seElementwise(),
+                epochs, seconds, imagesPerSecond, provenance, error);
+    }
+
+    private static void saveWeights(Block net, Path file) throws IOException {
+        AtomicFiles.write(file, out -> {
+            DataOutputStream d = new DataOutputStream(out);
+            net.saveParameters(d);
+            d.flush();
+        });
+    }
+
+    private void deleteCheckpoints(Variant run) throws IOException {
+        Path dir = store.checkpointsDir(run.experiment(), run.id());
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (data != null) {
+            data.close();
+        }
+        root.close();
+    }
+
+}
