@@ -1,12 +1,56 @@
 package selab.cli;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import selab.model.Architecture;
+import selab.model.Geometry;
+import selab.model.ModelConfig;
+import selab.model.Profile;
+import selab.model.Profiler;
+import selab.plan.Variant;
+import selab.spec.RunConfig;
 
-@Command(name = "plan", description = "not yet")
+/** {@code selab plan SPEC}: the expanded variants with their ids and costs, without training anything. */
+@Command(name = "plan", description = "Print the variants a spec expands to (name, id, seed, Params, GFLOPs); trains nothing.")
 final class PlanCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC", description = "experiment spec (YAML or JSON)")
+    Path spec;
+
     @Override
     public Integer call() {
-        throw new UserError("plan is not implemented yet");
+        Specs.Loaded loaded = Specs.load(spec);
+        System.out.printf("%s: %d runs (%d distinct) — %s%n", loaded.spec().name(), loaded.plan().variants().size(),
+                loaded.plan().distinctRuns().size(), loaded.spec().description() == null ? "" : loaded.spec().description());
+        System.out.printf("%-28s %-12s %5s %10s %9s  %s%n", "variant", "id", "seed", "params", "GFLOPs", "input");
+        Map<ModelConfig, Profile> cache = new HashMap<>();
+        for (Variant v : loaded.plan().variants()) {
+            Geometry g = geometry(v.config());
+            Profile p = cache.computeIfAbsent(v.config().model(), m -> Profiler.profile(m, g));
+            System.out.printf(Locale.ROOT, "%-28s %-12s %5d %,10d %9.4f  %dx%dx%d%n", v.name(), v.id(), v.seed(),
+                    p.params(), p.gflops(), g.channels(), g.size(), g.size());
+        }
+        return 0;
+    }
+
+    /** The input a run will see, known from the data source without loading it. */
+    static Geometry geometry(RunConfig cfg) {
+        String source = cfg.data().source();
+        Integer size = cfg.data().imageSize();
+        return switch (source) {
+            case "fashion-mnist", "mnist" -> Geometry.FASHION_MNIST;
+            case "cifar10" -> Geometry.CIFAR10;
+            case "cifar100" -> new Geometry(3, 32, 100);
+            case "synthetic" -> new Geometry(selab.data.DataSources.SYNTHETIC_CHANNELS,
+                    size == null ? selab.data.DataSources.SYNTHETIC_SIZE : size, selab.data.DataSources.SYNTHETIC_CLASSES);
+            case "imagefolder" -> new Geometry(3, size == null ? selab.data.DataSources.DEFAULT_FOLDER_SIZE : size,
+                    Architecture.of(cfg.model().arch()).bottleneck() ? 1000 : 10);
+            default -> throw new UserError("data.source '" + source + "' is not one of " + selab.data.DataSources.SOURCES);
+        };
     }
 }

@@ -1,12 +1,28 @@
 package selab.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import selab.queue.RunQueue;
 
-@Command(name = "retry", description = "not yet")
+/** {@code selab retry SPEC}: put a spec's failed runs back in the queue with fresh attempts. */
+@Command(name = "retry", description = "Requeue a spec's failed runs.")
 final class RetryCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC")
+    Path spec;
+
+    @Mixin
+    Workspace ws;
+
     @Override
     public Integer call() {
-        throw new UserError("retry is not implemented yet");
+        String experiment = Specs.load(spec).spec().name();
+        try (RunQueue queue = ws.openQueue()) {
+            System.out.printf("%s: %d failed run(s) requeued%n", experiment, queue.retryFailed(experiment));
+        }
+        return 0;
     }
 }

@@ -1,12 +1,72 @@
 package selab.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import selab.queue.QueuedRun;
+import selab.queue.RunQueue;
+import selab.results.Json;
+import selab.results.RunStatus;
 
-@Command(name = "status", description = "not yet")
+/** {@code selab status SPEC}: how many of a spec's runs are queued, running, done, failed, diverged. */
+@Command(name = "status", description = "Counts per state and progress of a spec's runs.")
 final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC")
+    Path spec;
+
+    @Mixin
+    Workspace ws;
+
+    @Option(names = "--format", defaultValue = "table", description = "table|json")
+    String format;
+
     @Override
-    public Integer call() {
-        throw new UserError("status is not implemented yet");
+    public Integer call() throws Exception {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new UserError("--format: '" + format + "' is not allowed; allowed: table|json");
+        }
+        Specs.Loaded loaded = Specs.load(spec);
+        String experiment = loaded.spec().name();
+        int planned = loaded.plan().distinctRuns().size();
+        try (RunQueue queue = ws.openQueue()) {
+            Map<RunStatus, Integer> counts = queue.counts(experiment);
+            List<QueuedRun> runs = queue.list(experiment);
+            int finished = counts.get(RunStatus.DONE) + counts.get(RunStatus.DIVERGED);
+            int notQueued = Math.max(0, planned - runs.size());
+            if (format.equals("json")) {
+                var node = Json.mapper().createObjectNode();
+                node.put("experiment", experiment);
+                node.put("planned", planned);
+                node.put("not_queued", notQueued);
+                counts.forEach((k, v) -> node.put(k.key(), v));
+                node.put("progress", planned == 0 ? 1.0 : (double) finished / planned);
+                var list = node.putArray("runs");
+                for (QueuedRun r : runs) {
+                    var o = list.addObject();
+                    o.put("id", r.id());
+                    o.put("variant", r.variant());
+                    o.put("seed", r.seed());
+                    o.put("state", r.state().key());
+                    o.put("attempts", r.attempts());
+                    o.put("worker", r.worker());
+                    o.put("heartbeat_at", String.valueOf(r.heartbeatAt()));
+                    o.put("error", r.error());
+                }
+                System.out.println(Json.mapper().writeValueAsString(node));
+            } else {
+                System.out.printf("%s: %d planned, %d not yet queued%n", experiment, planned, notQueued);
+                counts.forEach((k, v) -> System.out.printf("  %-9s %d%n", k.key(), v));
+                System.out.printf("  progress  %d/%d (%.0f%%)%n", finished, planned, 100.0 * finished / Math.max(1, planned));
+                runs.stream().filter(r -> r.state() == RunStatus.FAILED).forEach(r ->
+                        System.out.printf("  failed %s %s: %s%n", r.id(), r.variant(), r.error()));
+            }
+        }
+        return 0;
     }
 }

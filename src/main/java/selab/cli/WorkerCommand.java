@@ -2,11 +2,25 @@ package selab.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "worker", description = "not yet")
+/** {@code selab worker}: train whatever is queued (start one per machine or GPU on a shared queue). */
+@Command(name = "worker", description = "Train queued runs until the queue is empty; many workers may share one queue.")
 final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    Workspace ws;
+
+    @Mixin
+    WorkOptions opts;
+
+    @Option(names = "--experiment", description = "only runs of this experiment")
+    String experiment;
+
     @Override
     public Integer call() {
-        throw new UserError("worker is not implemented yet");
+        Training.drain(ws, opts, experiment);
+        return 0;
     }
 }

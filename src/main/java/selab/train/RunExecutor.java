@@ -35,15 +35,13 @@ public final class RunExecutor implements AutoCloseable {
     private final Device device;
     private final Path dataRoot;
     private final NDManager root;
-    private final Trainer.Listener listener;
     private LoadedData data;
 
-    public RunExecutor(RunStore store, Device device, Path dataRoot, Trainer.Listener listener) {
+    public RunExecutor(RunStore store, Device device, Path dataRoot) {
         this.store = store;
         this.device = device;
         this.dataRoot = dataRoot;
         this.root = NDManager.newBaseManager(device);
-        this.listener = listener;
     }
 
     /** Checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
@@ -51,7 +49,7 @@ public final class RunExecutor implements AutoCloseable {
         return store.checkpointsDir(experiment, id).resolve("last.ckpt");
     }
 
-    public RunStatus execute(Variant run) throws IOException {
+    public RunStatus execute(Variant run, Trainer.Listener listener) throws IOException {
         RunConfig cfg = run.config();
         LoadedData d = data(cfg);
         Geometry geometry = d.geometry();

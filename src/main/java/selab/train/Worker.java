@@ -1,0 +1,98 @@
+package selab.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import selab.plan.Variant;
+import selab.queue.Claim;
+import selab.queue.Heartbeat;
+import selab.queue.RunQueue;
+import selab.results.RunStatus;
+
+/**
+ * Claims runs from the queue one at a time and trains them until nothing is left. Several workers
+ * (processes, or machines sharing the queue file) can run at once: the queue hands each run to one.
+ */
+public final class Worker {
+
+    /** Thrown from the training loop when another worker took the run over (our heartbeat went stale). */
+    static final class LostClaimException extends RuntimeException {
+        LostClaimException(String id) {
+            super("run " + id + " was reclaimed by another worker; stopping");
+        }
+    }
+
+    private final RunQueue queue;
+    private final RunExecutor executor;
+    private final String workerId;
+    private final Duration staleAfter;
+    private final Duration heartbeatEvery;
+    private final PrintStream log;
+
+    public Worker(RunQueue queue, RunExecutor executor, String workerId, Duration staleAfter, PrintStream log) {
+        this.queue = queue;
+        this.executor = executor;
+        this.workerId = workerId;
+        this.staleAfter = staleAfter;
+        this.heartbeatEvery = Duration.ofMillis(Math.max(200, staleAfter.toMillis() / 5));
+        this.log = log;
+    }
+
+    /**
+     * @param experimentOrNull only this experiment's runs; null = anything queued
+     * @param listener progress of each run
+     * @return number of runs this worker finished (done or diverged)
+     */
+    public int drain(String experimentOrNull, Trainer.Listener listener) {
+        int released = queue.releaseDeadLocalWorkers();
+        if (released > 0) {
+            log.printf("released %d run(s) held by dead worker processes on this machine%n", released);
+        }
+        int finished = 0;
+        Optional<Claim> next;
+        while ((next = queue.claim(workerId, staleAfter, experimentOrNull)).isPresent()) {
+            Claim c = next.get();
+            Variant run = new Variant(c.experiment(), c.variant(), c.seed(), c.config(), c.id());
+            if (Files.exists(executor.checkpoint(c.experiment(), c.id()))) {
+                log.printf("%s (%s, seed %d): resuming from its last checkpoint (attempt %d)%n",
+                        c.variant(), c.id(), c.seed(), c.attempt());
+            } else {
+                log.printf("%s (%s, seed %d): training (attempt %d of %d)%n",
+                        c.variant(), c.id(), c.seed(), c.attempt(), c.maxAttempts());
+            }
+            try (Heartbeat hb = Heartbeat.start(queue, c.id(), workerId, heartbeatEvery)) {
+                Trainer.Listener guarded = new Trainer.Listener() {
+                    @Override
+                    public void epochStarted(int epoch, int steps) {
+                        listener.epochStarted(epoch, steps);
+                    }
+
+                    @Override
+                    public void stepDone(int epoch, int step) {
+                        if (hb.lostOwnership()) {
+                            throw new LostClaimException(c.id());
+                        }
+                        listener.stepDone(epoch, step);
+                    }
+
+                    @Override
+                    public void epochDone(selab.results.HistoryRow row, java.util.List<selab.results.HistoryRow> h) {
+                        listener.epochDone(row, h);
+                    }
+                };
+                RunStatus status = executor.execute(run, guarded);
+                queue.complete(c.id(), status);
+                finished++;
+                log.printf("%s (%s, seed %d): %s%n", c.variant(), c.id(), c.seed(), status.key());
+            } catch (LostClaimException e) {
+                log.println(e.getMessage());
+            } catch (Exception e) {
+                executor.recordFailure(run, e);
+                RunStatus after = queue.fail(c.id(), e.toString());
+                log.printf("%s (%s): attempt failed: %s -> %s%n", c.variant(), c.id(), e, after.key());
+            }
+        }
+        return finished;
+    }
+}
