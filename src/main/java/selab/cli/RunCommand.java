@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
         }
-        Training.drain(ws, opts, experiment);
+        Training.drain(ws, opts, experiment, loaded.spec().device().key());
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
             if (failed > 0) {

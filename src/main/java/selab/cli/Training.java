@@ -12,8 +12,11 @@ import selab.train.Worker;
 final class Training {
     private Training() {}
 
-    static int drain(Workspace ws, WorkOptions opts, String experimentOrNull) {
-        Device device = Devices.choose(opts.device);
+    /**
+     * @param specDevice the spec's device preference, used when --device is not given (null = auto)
+     */
+    static int drain(Workspace ws, WorkOptions opts, String experimentOrNull, String specDevice) {
+        Device device = Devices.choose(opts.device != null ? opts.device : specDevice);
         RunStore store = ws.store();
         String id = opts.workerId != null ? opts.workerId : RunQueue.defaultWorkerId();
         System.out.printf("worker %s on %s, %d threads%n", id, device, Devices.threads());

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** Options of the verbs that train: device, data location, queue timing. */
 final class WorkOptions {
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto|cpu|gpu (default auto: GPU when PyTorch sees one)")
+    @Option(names = "--device", description = "auto|cpu|gpu (default: the spec's base.device, else auto = GPU when PyTorch sees one)")
     String device;
 
     @Option(names = "--data", description = "data root searched before $SELAB_DATA and the default locations")

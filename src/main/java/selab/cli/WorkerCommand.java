@@ -20,7 +20,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Training.drain(ws, opts, experiment);
+        Training.drain(ws, opts, experiment, null);
         return 0;
     }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
     static final List<String> TOP_KEYS =
             List.of("name", "description", "include", "base", "seeds", "axes", "variants", "exclude", "tables");
+    /** Keys an included file may have: it contributes its base only. */
+    private static final List<String> INCLUDE_KEYS = List.of("description", "include", "base");
     static final Pattern NAME = Pattern.compile("[a-z0-9_-]+");
     /** Variant names end up in plan names like {@code se[ratio=4]}, so brackets, commas and '=' are out. */
     static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
@@ -171,7 +173,8 @@ public final class SpecLoader {
                     "a mapping with a 'base' (and optionally 'include')");
             return;
         }
-        checkKeys(targetDisplay, "", root, TOP_KEYS);
+        // Only the base is inherited; anything else here would be silently ignored, so it is an error.
+        checkKeys(targetDisplay, "", root, INCLUDE_KEYS);
         mergeBase(target, targetDisplay, root, base, chain);
     }
 
