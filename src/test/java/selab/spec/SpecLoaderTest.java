@@ -91,10 +91,10 @@ class SpecLoaderTest {
         assertEquals(DevicePreference.AUTO, spec.device());
         Plan plan = Planner.expand(spec);
         assertEquals(List.of("original", "se", "r4", "tanh", "max"), plan.names());
-        assertEquals(5, plan.variants().size());
+        assertEquals(10, plan.variants().size()); // 5 variants x 2 seeds
         Variant se = plan.byName().get("se").get(0);
         assertEquals("resnet-20", se.config().model().arch());
-        assertEquals(6000, se.config().data().trainSubset());
+        assertEquals(4000, se.config().data().trainSubset());
         assertEquals(2000, se.config().data().testSubset());
         assertEquals(3, se.config().recipe().epochs());
         assertEquals(128, se.config().recipe().batchSize());
