@@ -99,6 +99,22 @@ class StatusRetryCliTest {
     }
 
     @Test
+    void aRunNeverClaimedHasNullWorkerHeartbeatAndError() throws Exception {
+        Path spec = Sweeps.spec(tmp, "s.yaml", EXP, 1, List.of(0), "  se: {}\n", "");
+        try (RunQueue q = RunQueue.open(tmp.resolve("results/queue.db"))) {
+            q.enqueue(selab.plan.Planner.expand(selab.spec.SpecLoader.load(spec)).distinctRuns(), 2);
+        }
+        JsonNode s = statusJson(spec, tmp.resolve("results").toString());
+        assertEquals(1, s.get("queued").asInt());
+        JsonNode r = run(s, "se");
+        assertEquals("queued", r.get("state").asText());
+        assertEquals(0, r.get("attempts").asInt());
+        for (String field : List.of("worker", "heartbeat_at", "error")) {
+            assertTrue(r.get(field).isNull(), field + " should be JSON null: " + r);
+        }
+    }
+
+    @Test
     void statusRejectsAnUnknownFormat() throws Exception {
         Path spec = Sweeps.spec(tmp, "s.yaml", EXP, 1, List.of(0), "  se: {}\n", "");
         Cli.Result r = Cli.run("status", spec.toString(), "--results", tmp.resolve("results").toString(), "--format", "xml");
