@@ -69,7 +69,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        PrintStream out = System.out; // not a stream of FileDescriptor.out: Main.execute's callers capture System.out
         Format fmt = Format.parse(format);
         if (paper) {
             new PaperCheck().print(out, fmt == Format.CSV);

@@ -24,6 +24,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Specs.Loaded loaded = Specs.load(spec);
+        opts.validate(loaded.spec().device().key());
         String experiment = loaded.spec().name();
         try (RunQueue queue = ws.openQueue()) {
             int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);

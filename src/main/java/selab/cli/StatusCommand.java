@@ -55,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                     o.put("state", r.state().key());
                     o.put("attempts", r.attempts());
                     o.put("worker", r.worker());
-                    o.put("heartbeat_at", String.valueOf(r.heartbeatAt()));
+                    o.put("heartbeat_at", r.heartbeatAt() == null ? null : r.heartbeatAt().toString()); // JSON null, not "null"
                     o.put("error", r.error());
                 }
                 System.out.println(Json.mapper().writeValueAsString(node));

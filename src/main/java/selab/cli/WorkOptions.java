@@ -2,6 +2,7 @@ package selab.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import selab.train.Devices;
 
 /** Options of the verbs that train: device, data location, queue timing. */
 final class WorkOptions {
@@ -20,4 +21,16 @@ final class WorkOptions {
 
     @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>)")
     String workerId;
+
+    /** Rejects bad values before the verb writes anything: a bad flag must not leave a filled queue behind. */
+    /** @param specDevice the spec's device preference (null = auto), used when --device is not given */
+    void validate(String specDevice) {
+        if (maxAttempts < 1) {
+            throw new UserError("--max-attempts: '" + maxAttempts + "' is not allowed; allowed: an integer >= 1");
+        }
+        if (staleAfterSeconds < 1) {
+            throw new UserError("--stale-after: '" + staleAfterSeconds + "' is not allowed; allowed: seconds >= 1");
+        }
+        Devices.choose(device != null ? device : specDevice); // an unknown name, or gpu without one, fails here rather than after enqueueing
+    }
 }

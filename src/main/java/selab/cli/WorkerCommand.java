@@ -20,6 +20,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        opts.validate(null);
         Training.drain(ws, opts, experiment, null);
         return 0;
     }
