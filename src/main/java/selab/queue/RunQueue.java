@@ -297,8 +297,11 @@ public final class RunQueue implements AutoCloseable {
                     maxAttempts = rs.getInt("max_attempts");
                     previousWorker = reclaimed ? rs.getString("worker") : null;
                     if (reclaimed) {
-                        LOG.warn("Reclaiming run {} from worker {} (no heartbeat for {} ms); attempt {} of {}",
-                                id, previousWorker, now - rs.getLong("heartbeat_at"), attempt, maxAttempts);
+                        long beat = rs.getLong("heartbeat_at");
+                        // heartbeat 0 = released by releaseDeadLocalWorkers: the process is known to be gone
+                        String why = beat == 0 ? "its process is gone" : "no heartbeat for " + (now - beat) + " ms";
+                        LOG.warn("Reclaiming run {} from worker {} ({}); attempt {} of {}",
+                                id, previousWorker, why, attempt, maxAttempts);
                     }
                 }
             }
@@ -408,7 +411,7 @@ public final class RunQueue implements AutoCloseable {
         return inTransaction("retry failed", () -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL,
-                      finished_at = NULL WHERE state = 'failed'"""
+                      finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL WHERE state = 'failed'"""
                     + (experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)"))) {
                 if (experimentOrNull != null) {
                     s.setString(1, experimentOrNull);
