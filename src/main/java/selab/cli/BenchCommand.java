@@ -14,11 +14,12 @@ import selab.bench.PythonPeer;
  * {@code selab bench}: selab's training throughput next to plain PyTorch's, the data path, and the achieved
  * share of the machine's matmul rate; writes {@code bench.md} and {@code bench.json} and prints the Markdown.
  */
-@Command(name = "bench", description = {
-    "Benchmark selab's training step (ResNet-20, SE-ResNet-20) against the same model in PyTorch, the batch",
-    "gather against DJL's ArrayDataset, and achieved GFLOP/s against a matmul. Not part of the tests: run it",
-    "on a quiet machine. Threads are set inside the JVM; the PyTorch peer (python3 with torch, see",
-    "SELAB_PYTHON) gets the same count."})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+    "Benchmark selab's training step (ResNet-20, SE-ResNet-20) against the same",
+    "models in PyTorch (runs alternated), selab's batch gather against DJL's",
+    "ArrayDataset, and achieved GFLOP/s against a matmul. Writes bench.md and",
+    "bench.json. Not a test: run it on a quiet machine. Threads are set inside",
+    "the JVM; the PyTorch peer (python3 with torch, env SELAB_PYTHON) gets the same."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "2", description = "intra-op threads for both frameworks (default ${DEFAULT-VALUE})")
