@@ -36,13 +36,14 @@ public final class BenchFiles {
             put(s, "selab_over_pytorch", m.selabOverPeer());
             s.put("selab_gflops", m.selabGflops());
             put(s, "pytorch_gflops", m.peerGflops());
-            s.put("selab_percent_of_matmul", 100 * m.selabGflops() / r.matmul().gflops());
+            put(s, "selab_percent_of_matmul", r.percentOfMatmul(m, m.selabStepSeconds()));
+            put(s, "pytorch_percent_of_matmul", r.percentOfMatmul(m, m.peerStepSeconds()));
         }
         put(summary, "selab_se_overhead_percent", r.selabSeOverheadPercent());
         put(summary, "pytorch_se_overhead_percent", r.peerSeOverheadPercent());
         ObjectNode data = summary.putObject("data_path_images_per_s");
         r.dataPath().forEach(l -> data.put(l.name(), l.imagesPerSecond()));
-        summary.put("matmul_gflops", r.matmul().gflops());
+        summary.put("matmul_gflops", r.matmulGflops());
         return root;
     }
 

@@ -50,38 +50,44 @@ public final class BenchReport {
 
     private static void throughput(StringBuilder sb, BenchResult r) {
         sb.append("## Training throughput\n\n");
-        MdTable t = new MdTable("model", "params selab / PyTorch", "selab img/s", "PyTorch img/s", "selab / PyTorch");
+        MdTable t = new MdTable("model", "params selab / PyTorch", "selab img/s", "PyTorch img/s", "selab / PyTorch",
+                "selab rounds min–max", "PyTorch rounds min–max");
         for (ModelResult m : List.of(r.plain(), r.se())) {
             t.row(m.name(), String.format(Locale.ROOT, "%,d / %s", m.params(),
                             m.peerParams() == null ? "-" : String.format(Locale.ROOT, "%,d", m.peerParams())),
                     num(m.selabImagesPerSecond(), 1), peerCell(m, m.peerImagesPerSecond(), 1),
-                    peerCell(m, m.selabOverPeer(), 2));
+                    peerCell(m, m.selabOverPeer(), 2), range(m.selabRange()), range(m.peerRange()));
         }
         t.row("SE overhead (step time)", "", percent(r.selabSeOverheadPercent()),
-                r.se().peerStepSeconds().isEmpty() ? noPeer(r.se()) : percent(r.peerSeOverheadPercent()), "");
+                r.se().peerStepSeconds().isEmpty() ? noPeer(r.se()) : percent(r.peerSeOverheadPercent()), "", "", "");
         sb.append(t.render()).append('\n');
         sb.append("img/s = batch / median step time (median over rounds of each run's median step). "
-                + "selab / PyTorch and SE overhead pair the runs of each round and take the median over rounds. "
+                + "selab / PyTorch and SE overhead pair the runs of each round and take the median over rounds; "
+                + "the min–max columns show how much the rounds differed (machine load). "
                 + "selab's step is `Trainer.step` plus gathering and augmenting the batch from the uint8 tensor "
                 + "(see Data path); the PyTorch peer trains on one resident float32 batch.\n\n");
     }
 
     private static void efficiency(StringBuilder sb, BenchResult r) {
         sb.append("## Compute efficiency\n\n");
-        double peak = r.matmul().gflops();
         MdTable t = new MdTable("model", "forward MMAC / image", "GFLOP / step", "selab GFLOP/s", "selab % of matmul",
                 "PyTorch GFLOP/s", "PyTorch % of matmul");
         for (ModelResult m : List.of(r.plain(), r.se())) {
-            OptionalDouble pg = m.peerGflops();
             t.row(m.name(), num(m.macsPerImage() / 1e6, 2), num(m.flopsPerStep() / 1e9, 2), num(m.selabGflops(), 1),
-                    num(100 * m.selabGflops() / peak, 1) + "%", peerCell(m, pg, 1),
-                    pg.isPresent() ? num(100 * pg.getAsDouble() / peak, 1) + "%" : "-");
+                    percentOfPeak(r.percentOfMatmul(m, m.selabStepSeconds())), peerCell(m, m.peerGflops(), 1),
+                    percentOfPeak(r.percentOfMatmul(m, m.peerStepSeconds())));
         }
         sb.append(t.render()).append('\n');
+        MatmulProbe.Measurement first = r.matmul().get(0);
+        double[] g = r.matmul().stream().mapToDouble(MatmulProbe.Measurement::gflops).toArray();
         sb.append(String.format(Locale.ROOT,
-                "matmul: DJL float32 %d×%d @ %d×%d, %.1f GFLOP/s (median of %d). Training step FLOPs ≈ 3 × forward "
-                        + "MACs × 2 FLOP/MAC × batch (MACs from `Profiler.profile`).%n%n",
-                r.matmul().n(), r.matmul().n(), r.matmul().n(), r.matmul().n(), peak, r.matmul().repeats()));
+                "matmul: DJL float32 %d×%d @ %d×%d, median %.1f GFLOP/s over %d round(s) (min %.1f, max %.1f; each "
+                        + "the median of %d), measured at the start of every round. %% of matmul: per round, "
+                        + "then the median. Training step FLOPs ≈ 3 × forward MACs × 2 FLOP/MAC × batch (MACs from "
+                        + "`Profiler.profile`).%n%n",
+                first.n(), first.n(), first.n(), first.n(), r.matmulGflops(), g.length,
+                java.util.Arrays.stream(g).min().orElseThrow(), java.util.Arrays.stream(g).max().orElseThrow(),
+                first.repeats()));
     }
 
     private static void dataPath(StringBuilder sb, BenchResult r) {
@@ -101,26 +107,34 @@ public final class BenchReport {
     private static void breakdown(StringBuilder sb, BenchResult r) {
         sb.append("## Step breakdown (--breakdown)\n\n");
         MdTable t = new MdTable("model", "framework", "gather ms", "forward+loss ms", "backward ms", "optimizer ms",
-                "sum ms", "whole step ms");
+                "sum ms");
         for (ModelResult m : List.of(r.plain(), r.se())) {
             if (m.selabPhases() == null) {
                 continue;
             }
-            phases(t, m.name(), "selab", m.selabPhases(), 1000.0 * m.batch() / m.selabImagesPerSecond());
+            phases(t, m.name(), "selab", m.selabPhases());
             if (m.peerPhases() != null) {
-                phases(t, m.name(), "PyTorch", m.peerPhases(),
-                        m.peerImagesPerSecond().isPresent() ? 1000.0 * m.batch() / m.peerImagesPerSecond().getAsDouble()
-                                : Double.NaN);
+                phases(t, m.name(), "PyTorch", m.peerPhases());
             }
         }
         sb.append(t.render()).append('\n');
-        sb.append("Each phase timed on its own (medians), in a separate pass after the throughput rounds; the "
-                + "PyTorch peer has no gather (resident batch). Whole step: from the throughput table.\n\n");
+        sb.append("Each phase timed on its own with a sync after it (median over the timed steps), in one pass per "
+                + "framework after the throughput rounds, alternated selab, PyTorch; compare rows within this "
+                + "table, not with the throughput table (other moment, other load). The PyTorch peer has no gather "
+                + "(resident batch); its optimizer phase includes zero_grad.\n\n");
     }
 
-    private static void phases(MdTable t, String model, String framework, StepPhases p, double wholeMs) {
+    private static void phases(MdTable t, String model, String framework, StepPhases p) {
         t.row(model, framework, num(1000 * p.gather(), 1), num(1000 * p.forward(), 1), num(1000 * p.backward(), 1),
-                num(1000 * p.optimizer(), 1), num(1000 * p.total(), 1), num(wholeMs, 1));
+                num(1000 * p.optimizer(), 1), num(1000 * p.total(), 1));
+    }
+
+    private static String range(double[] minMax) {
+        return minMax.length == 0 ? "-" : num(minMax[0], 0) + "–" + num(minMax[1], 0);
+    }
+
+    private static String percentOfPeak(OptionalDouble v) {
+        return v.isPresent() ? num(v.getAsDouble(), 1) + "%" : "-";
     }
 
     private static String peerCell(ModelResult m, OptionalDouble v, int decimals) {

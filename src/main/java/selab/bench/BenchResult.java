@@ -10,7 +10,8 @@ import java.util.List;
  * @param plain the plain ResNet's throughput
  * @param se the SE-ResNet's throughput
  * @param dataPath the data loaders' epochs
- * @param matmul DJL's float32 matmul rate on this machine, the yardstick for achieved GFLOP/s
+ * @param matmul DJL's float32 matmul rate on this machine, the yardstick for achieved GFLOP/s, measured
+ *     at the start of every round (so the i-th entry is paired with the i-th round's step times)
  */
 public record BenchResult(
         MachineInfo machine,
@@ -18,10 +19,37 @@ public record BenchResult(
         ModelResult plain,
         ModelResult se,
         List<LoaderResult> dataPath,
-        MatmulProbe.Measurement matmul) {
+        List<MatmulProbe.Measurement> matmul) {
 
     public BenchResult {
         dataPath = List.copyOf(dataPath);
+        matmul = List.copyOf(matmul);
+        if (matmul.isEmpty()) {
+            throw new IllegalArgumentException("a benchmark result needs at least one matmul measurement");
+        }
+    }
+
+    /** Median over rounds of the matmul rate. */
+    public double matmulGflops() {
+        return Median.of(matmul.stream().map(MatmulProbe.Measurement::gflops).toList());
+    }
+
+    /**
+     * A training run's achieved GFLOP/s as % of the matmul rate: per round, {@code m}'s GFLOP/s over the
+     * matmul GFLOP/s measured at that round's start, then the median over rounds.
+     *
+     * @param stepSeconds per-round step times of {@code m} (selab's or the peer's)
+     */
+    public java.util.OptionalDouble percentOfMatmul(ModelResult m, List<Double> stepSeconds) {
+        int n = Math.min(stepSeconds.size(), matmul.size());
+        if (n == 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        List<Double> percents = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            percents.add(100 * m.flopsPerStep() / stepSeconds.get(i) / 1e9 / matmul.get(i).gflops());
+        }
+        return java.util.OptionalDouble.of(Median.of(percents));
     }
 
     /**

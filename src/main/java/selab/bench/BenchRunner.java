@@ -16,7 +16,8 @@ import selab.train.RecipeConfig;
 /**
  * Runs the whole benchmark on the CPU: selab's and the PyTorch peer's training steps for ResNet-20 and
  * SE-ResNet-20, alternated round by round (selab, PyTorch, selab, PyTorch …) so that load changes on a
- * shared machine hit both; then the data loaders; then the matmul yardstick.
+ * shared machine hit both, with the matmul yardstick re-measured at the start of every round; then the
+ * optional step breakdown; then the data loaders.
  */
 public final class BenchRunner {
 
@@ -83,7 +84,7 @@ public final class BenchRunner {
                 new Model("resnet-20", new ModelConfig("resnet-20", null, 1.0)),
                 new Model("se-resnet-20 (r=16)", new ModelConfig("resnet-20", SeConfig.paperDefault(), 1.0)));
         List<LoaderResult> dataPath;
-        MatmulProbe.Measurement matmul;
+        List<MatmulProbe.Measurement> matmul = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 BenchData data = new BenchData(o.examples(), GEOMETRY, AUGMENT, SEED, manager)) {
             for (Model m : models) {
@@ -93,6 +94,8 @@ public final class BenchRunner {
             try {
                 String peerNote = o.peer() ? (peerUsable ? "" : peerTorch) : "not run (--no-peer)";
                 for (int round = 1; round <= o.rounds(); round++) {
+                    // The yardstick moves with the machine's load too, so it is re-measured every round.
+                    matmul.add(MatmulProbe.measure(Device.cpu(), o.matmulN(), o.quick() ? 3 : 10));
                     for (Model m : models) {
                         double selab = Median.of(m.bench.timeSteps(o.warmup(), o.steps()));
                         m.selab.add(selab);
@@ -135,8 +138,6 @@ public final class BenchRunner {
             log.println("data path ...");
             dataPath = new DataPathBench(data, o.batch(), AUGMENT).run(manager, DATA_WARMUP_EPOCHS, o.dataEpochs());
         }
-        log.println("matmul ...");
-        matmul = MatmulProbe.measure(Device.cpu(), o.matmulN(), o.quick() ? 3 : 10);
         BenchResult.Settings settings = new BenchResult.Settings(o.threads(), o.batch(),
                 GEOMETRY.channels() + "x" + GEOMETRY.size() + "x" + GEOMETRY.size(), GEOMETRY.classes(),
                 DataPathBench.describe(AUGMENT), o.examples(), o.warmup(), o.steps(), o.rounds(), o.dataEpochs(),

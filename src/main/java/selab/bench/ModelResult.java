@@ -63,6 +63,22 @@ public record ModelResult(
         return OptionalDouble.of(Median.of(ratios));
     }
 
+    /** Slowest and fastest round of selab in images/s: {min, max}. */
+    public double[] selabRange() {
+        return range(selabStepSeconds);
+    }
+
+    /** Slowest and fastest round of the peer in images/s; empty array without peer numbers. */
+    public double[] peerRange() {
+        return peerStepSeconds.isEmpty() ? new double[0] : range(peerStepSeconds);
+    }
+
+    private double[] range(List<Double> stepSeconds) {
+        double slowest = stepSeconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double fastest = stepSeconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return new double[] {batch / slowest, batch / fastest};
+    }
+
     /** FLOPs of one training step: forward + backward ≈ 3 forwards, 2 FLOPs per multiply-add. */
     public double flopsPerStep() {
         return 3.0 * 2.0 * macsPerImage * batch;

@@ -32,8 +32,12 @@ class BenchReportTest {
         // 1.5, 1.1, 1.25 -> +25.0%; selab/PyTorch per round 0.5, 0.75, 0.5714 -> 0.57.
         ModelResult se = new ModelResult("se-resnet-20 (r=16)", 128, 274_202, 274_202L, MACS,
                 List.of(0.6, 0.44, 0.70), List.of(0.3, 0.33, 0.4), "", 2, null, null);
-        return new BenchResult(machine(), settings(), plain, se, loaders(), new MatmulProbe.Measurement(1024, 10,
-                0.01, 100.0));
+        return new BenchResult(machine(), settings(), plain, se, loaders(), List.of(matmul(100), matmul(80),
+                matmul(128)));
+    }
+
+    private static MatmulProbe.Measurement matmul(double gflops) {
+        return new MatmulProbe.Measurement(1024, 10, 2.0 * 1024 * 1024 * 1024 / gflops / 1e9, gflops);
     }
 
     private static List<LoaderResult> loaders() {
@@ -45,25 +49,32 @@ class BenchReportTest {
     @Test
     void throughputRowsCarryMediansAndPairedRatios() {
         String md = BenchReport.markdown(withPeer());
-        assertEquals(List.of("model", "params selab / PyTorch", "selab img/s", "PyTorch img/s", "selab / PyTorch"),
-                row(md, "model", 0));
-        assertEquals(List.of("resnet-20", "272,186 / 272,186", "256.0", "426.7", "0.50"), row(md, "resnet-20", 0));
-        assertEquals(List.of("se-resnet-20 (r=16)", "274,202 / 274,202", "213.3", "387.9", "0.57"),
-                row(md, "se-resnet-20 (r=16)", 0));
-        assertEquals(List.of("SE overhead (step time)", "", "+10.0%", "+25.0%", ""),
+        assertEquals(List.of("model", "params selab / PyTorch", "selab img/s", "PyTorch img/s", "selab / PyTorch",
+                "selab rounds min–max", "PyTorch rounds min–max"), row(md, "model", 0));
+        // ranges: 128 / 0.64 = 200 .. 128 / 0.4 = 320; peer 128 / 0.32 = 400 .. 128 / 0.2 = 640
+        assertEquals(List.of("resnet-20", "272,186 / 272,186", "256.0", "426.7", "0.50", "200–320", "400–640"),
+                row(md, "resnet-20", 0));
+        // 128 / 0.70 = 182.9 .. 128 / 0.44 = 290.9; peer 128 / 0.4 = 320 .. 128 / 0.3 = 426.7
+        assertEquals(List.of("se-resnet-20 (r=16)", "274,202 / 274,202", "213.3", "387.9", "0.57", "183–291",
+                "320–427"), row(md, "se-resnet-20 (r=16)", 0));
+        assertEquals(List.of("SE overhead (step time)", "", "+10.0%", "+25.0%", "", "", ""),
                 row(md, "SE overhead (step time)", 0));
     }
 
     @Test
     void efficiencyRowsCompareWithTheMatmulRate() {
         String md = BenchReport.markdown(withPeer());
-        // FLOP/step = 3 * 2 * 40e6 * 128 = 30.72e9; selab 30.72 / 0.5 = 61.44 GFLOP/s = 61.4% of 100;
-        // PyTorch 30.72 / 0.3 = 102.4 GFLOP/s.
-        assertEquals(List.of("resnet-20", "40.00", "30.72", "61.4", "61.4%", "102.4", "102.4%"),
+        // FLOP/step = 3 * 2 * 40e6 * 128 = 30.72e9; GFLOP/s from the median step: selab 30.72 / 0.5 = 61.44,
+        // PyTorch 30.72 / 0.3 = 102.4. % of matmul per round against matmul 100, 80, 128 GFLOP/s:
+        // selab 61.44/100, 76.8/80, 48/128 -> 61.44%, 96%, 37.5% -> median 61.4%;
+        // PyTorch 153.6/100, 102.4/80, 96/128 -> 153.6%, 128%, 75% -> median 128.0%.
+        assertEquals(List.of("resnet-20", "40.00", "30.72", "61.4", "61.4%", "102.4", "128.0%"),
                 row(md, "resnet-20", 1));
-        // SE: 30.72 / 0.6 = 51.2; PyTorch 30.72 / 0.33 = 93.09.
-        assertEquals(List.of("se-resnet-20 (r=16)", "40.00", "30.72", "51.2", "51.2%", "93.1", "93.1%"),
+        // SE: 30.72 / 0.6 = 51.2; per round 51.2%, 69.82/80 = 87.3%, 43.89/128 = 34.3% -> 51.2%.
+        // PyTorch 30.72 / 0.33 = 93.09; per round 102.4%, 93.09/80 = 116.4%, 76.8/128 = 60% -> 102.4%.
+        assertEquals(List.of("se-resnet-20 (r=16)", "40.00", "30.72", "51.2", "51.2%", "93.1", "102.4%"),
                 row(md, "se-resnet-20 (r=16)", 1));
+        assertTrue(md.contains("median 100.0 GFLOP/s over 3 round(s) (min 80.0, max 128.0"), md);
     }
 
     @Test
@@ -95,9 +106,12 @@ class BenchReportTest {
         String md = BenchReport.markdown(new BenchResult(r.machine(), r.settings(), plain, se, r.dataPath(),
                 r.matmul()));
         String note = "no peer: python '/nope' cannot import torch";
-        assertEquals(List.of("resnet-20", "272,186 / -", "256.0", note, note), row(md, "resnet-20", 0));
+        assertEquals(List.of("resnet-20", "272,186 / -", "256.0", note, note, "256–256", "-"), row(md, "resnet-20", 0));
         // 0.55 / 0.5 = 1.1 -> +10.0%
-        assertEquals(List.of("SE overhead (step time)", "", "+10.0%", note, ""), row(md, "SE overhead (step time)", 0));
+        assertEquals(List.of("SE overhead (step time)", "", "+10.0%", note, "", "", ""),
+                row(md, "SE overhead (step time)", 0));
+        // 30.72 / 0.5 / 100 (first round's matmul) -> 61.4%; nothing for the peer
+        assertEquals(List.of("resnet-20", "40.00", "30.72", "61.4", "61.4%", note, "-"), row(md, "resnet-20", 1));
     }
 
     @Test
@@ -110,11 +124,12 @@ class BenchReportTest {
                 new StepPhases(0, 0.1, 0.15, 0.02));
         String md = BenchReport.markdown(new BenchResult(r.machine(), r.settings(), plain, r.se(), r.dataPath(),
                 r.matmul()));
-        // sum 0.48 s; whole step = median 0.5 s (selab), 0.3 s (PyTorch)
-        assertEquals(List.of("resnet-20", "selab", "50.0", "150.0", "250.0", "30.0", "480.0", "500.0"),
+        // sums 0.48 s and 0.27 s; the SE model has no breakdown, so it has no row
+        assertEquals(List.of("resnet-20", "selab", "50.0", "150.0", "250.0", "30.0", "480.0"),
                 row(md, "resnet-20", 2));
-        assertEquals(List.of("resnet-20", "PyTorch", "0.0", "100.0", "150.0", "20.0", "270.0", "300.0"),
+        assertEquals(List.of("resnet-20", "PyTorch", "0.0", "100.0", "150.0", "20.0", "270.0"),
                 row(md, "resnet-20", 3));
+        assertTrue(md.split("## Step breakdown")[1].lines().noneMatch(l -> l.startsWith("| se-resnet-20")), md);
     }
 
     /** Cells of the {@code skip}-th table line (0-based) whose first cell is {@code first}. */
