@@ -35,13 +35,19 @@ public final class MatmulProbe {
         return measure(1024, 10);
     }
 
+    /** On DJL's default device. */
     public static Measurement measure(int n, int repeats) {
+        return measure(null, n, repeats);
+    }
+
+    /** On {@code device} (null = DJL's default device). */
+    public static Measurement measure(ai.djl.Device device, int n, int repeats) {
         if (n < 1 || repeats < 1) {
             throw new IllegalArgumentException("matmul probe needs n >= 1 and repeats >= 1, got n=" + n
                     + ", repeats=" + repeats);
         }
         double[] seconds = new double[repeats];
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed(0);
             NDArray a = manager.randomUniform(0f, 1f, new Shape(n, n), DataType.FLOAT32);
             NDArray b = manager.randomUniform(0f, 1f, new Shape(n, n), DataType.FLOAT32);

@@ -108,6 +108,21 @@ public final class PythonPeer {
                 required(json, "images_per_s").asDouble()));
     }
 
+    /**
+     * Times the phases of the peer's training step (forward+loss, backward, optimizer) separately, median
+     * over {@code request.steps()} steps after {@code request.warmup()}; the gather phase is 0 because the
+     * peer's batch stays resident.
+     */
+    public Attempt<StepPhases> trainPhases(PeerRequest request) {
+        List<String> args = new ArrayList<>(request.scriptArgs());
+        args.add("--breakdown");
+        return run(args, true, request.threads(), json -> {
+            JsonNode p = required(json, "phases");
+            return new StepPhases(0, required(p, "forward").asDouble(), required(p, "backward").asDouble(),
+                    required(p, "optimizer").asDouble());
+        });
+    }
+
     /** PyTorch's achieved GFLOP/s for a float32 {@code n x n @ n x n} matmul (median of repeats). */
     public Attempt<Double> matmulGflops(int n, int threads) {
         if (n < 1 || threads < 1) {

@@ -98,16 +98,7 @@ public final class Trainer {
                     lr = schedule.at(epoch + (double) s / steps);
                     try (NDManager step = epochManager.newSubManager()) {
                         NDList b = train.batch(step, idx, true, rng);
-                        NDArray logits;
-                        NDArray loss;
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            logits = net.forward(ps, new NDList(b.get(0)), true).singletonOrThrow();
-                            loss = Losses.crossEntropy(logits, b.get(1), recipe.labelSmoothing());
-                            gc.backward(loss);
-                        }
-                        sgd.step(params, lr);
-                        lossSum.addi(loss.stopGradient());
-                        correct.addi(Evaluation.counts(logits.stopGradient(), b.get(1)).top1());
+                        step(ps, sgd, params, b, lr, lossSum, correct);
                     }
                     listener.stepDone(epoch + 1, s + 1);
                 }
@@ -130,6 +121,34 @@ public final class Trainer {
             listener.epochDone(row, history);
         }
         return new Outcome(false, null, history, start, seconds, seconds > 0 ? images / seconds : 0);
+    }
+
+    /**
+     * One training step on one gathered batch, exactly as {@link #fit} runs it: forward under a gradient
+     * collector, loss, backward, SGD update, and the epoch's loss and top-1 tallies advanced on the device
+     * (no host sync). Public so that {@code selab bench} times this very code. Temporaries live on the
+     * batch's manager.
+     *
+     * @param batch (x, y) from {@link BatchSource#batch}
+     * @param params {@link Sgd#trainable} of this trainer's network
+     * @param lossSum device scalar to which the batch's mean loss is added
+     * @param correct device int64 scalar to which the batch's top-1 hits are added
+     * @return the batch's mean loss, detached (a device scalar)
+     */
+    public NDArray step(ParameterStore ps, Sgd sgd, Map<String, Parameter> params, NDList batch, double lr,
+            NDArray lossSum, NDArray correct) {
+        NDArray logits;
+        NDArray loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            logits = net.forward(ps, new NDList(batch.get(0)), true).singletonOrThrow();
+            loss = Losses.crossEntropy(logits, batch.get(1), recipe.labelSmoothing());
+            gc.backward(loss);
+        }
+        sgd.step(params, lr);
+        NDArray detached = loss.stopGradient();
+        lossSum.addi(detached);
+        correct.addi(Evaluation.counts(logits.stopGradient(), batch.get(1)).top1());
+        return detached;
     }
 
     /** Fisher-Yates shuffle from the epoch's own RNG: the order depends only on (seed, epoch). */

@@ -7,6 +7,7 @@ Modes:
   (default)            time training steps, print {"framework": "pytorch", ...}
   --count-params-only  print {"params": N} (trainable parameters) without training
   --matmul N           print {"matmul_gflops": ...} for a float32 N x N @ N x N matmul
+  --breakdown          time forward+loss, backward and optimizer separately, print {"phases": {...}}
 """
 import argparse
 import json
@@ -112,6 +113,8 @@ def parse_args(argv):
     p.add_argument("--wd", type=float, default=5e-4)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--count-params-only", action="store_true")
+    p.add_argument("--breakdown", action="store_true",
+                   help="time the phases of a step (forward+loss, backward, optimizer) instead of whole steps")
     p.add_argument("--matmul", type=int, default=0, metavar="N",
                    help="measure float32 N x N matmul GFLOP/s instead of training")
     args = p.parse_args(argv)
@@ -168,6 +171,31 @@ def train_and_time(model, args):
     return times
 
 
+def time_phases(model, args):
+    """Median seconds of forward+loss, backward and optimizer (step + zero_grad) over the timed steps.
+    CPU ops are synchronous, so consecutive perf_counter() readings bracket each phase."""
+    gen = torch.Generator().manual_seed(args.seed)
+    x = torch.randn(args.batch, args.channels, args.size, args.size, generator=gen)
+    y = torch.randint(0, args.classes, (args.batch,), generator=gen)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.wd)
+    model.train()
+    phases = {"forward": [], "backward": [], "optimizer": []}
+    for i in range(args.warmup + args.steps):
+        t0 = time.perf_counter()
+        loss = F.cross_entropy(model(x), y)
+        t1 = time.perf_counter()
+        loss.backward()
+        t2 = time.perf_counter()
+        opt.step()
+        opt.zero_grad()
+        t3 = time.perf_counter()
+        if i >= args.warmup:
+            phases["forward"].append(t1 - t0)
+            phases["backward"].append(t2 - t1)
+            phases["optimizer"].append(t3 - t2)
+    return {k: statistics.median(v) for k, v in phases.items()}
+
+
 def main(argv):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -180,6 +208,10 @@ def main(argv):
     params = trainable_params(model)
     if args.count_params_only:
         print(json.dumps({"params": params}))
+        return 0
+    if args.breakdown:
+        print(json.dumps({"phases": time_phases(model, args), "threads": torch.get_num_threads(),
+                          "torch_version": torch.__version__}))
         return 0
     times = train_and_time(model, args)
     median = statistics.median(times)

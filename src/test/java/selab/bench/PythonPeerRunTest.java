@@ -39,6 +39,17 @@ class PythonPeerRunTest {
     }
 
     @Test
+    void breakdownModeTimesEachPhase() {
+        PeerRequest request = PeerRequest.defaults().withBatch(8).withThreads(1).withSteps(1, 2);
+        PythonPeer.Attempt<StepPhases> run = peer.trainPhases(request);
+
+        assertTrue(run.result().isPresent(), run.availability().reason());
+        StepPhases p = run.result().get();
+        assertEquals(0.0, p.gather()); // the peer's batch is resident
+        assertTrue(p.forward() > 0 && p.backward() > 0 && p.optimizer() > 0, p.toString());
+    }
+
+    @Test
     void matmulModeReportsPositiveGflops() {
         PythonPeer.Attempt<Double> g = peer.matmulGflops(256, 1);
         assertTrue(g.result().isPresent(), g.availability().reason());
