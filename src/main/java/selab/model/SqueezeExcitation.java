@@ -77,8 +77,10 @@ public final class SqueezeExcitation extends AbstractBlock {
         if (!squeeze) {
             return u;
         }
-        // DJL's global pools already return (N,C).
-        return config.squeeze() == Squeeze.MAX ? Pool.globalMaxPool2d(u) : Pool.globalAvgPool2d(u);
+        // A plain mean/max over the flattened H*W has a cheaper backward than DJL's adaptive pools.
+        Shape shape = u.getShape();
+        NDArray flat = u.reshape(shape.get(0), shape.get(1), -1);
+        return config.squeeze() == Squeeze.MAX ? flat.max(new int[] {2}) : flat.mean(new int[] {2});
     }
 
     /** Excitation: bottleneck of two FC layers (or 1x1 convs) and the gate. */
