@@ -19,15 +19,30 @@ final class ConsoleProgress implements Trainer.Listener {
     private final boolean tty = System.console() != null;
     private ProgressBar bar;
 
+    private int epochs;
+    private int epochsThisSession;
+    private long runStartNanos;
+    private String lastEpoch = "";
+
     ConsoleProgress(PrintStream out) {
         this.out = out;
     }
 
     @Override
+    public void runStarted(String label, int totalEpochs) {
+        epochs = totalEpochs;
+        epochsThisSession = 0;
+        runStartNanos = System.nanoTime();
+        lastEpoch = "";
+    }
+
+    @Override
     public void epochStarted(int epoch, int steps) {
         if (tty) {
-            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(steps)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build();
+            bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(steps)
+                    .setUnit(" steps", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500).continuousUpdate().build();
+            bar.setExtraMessage(lastEpoch);
         }
     }
 
@@ -44,8 +59,14 @@ final class ConsoleProgress implements Trainer.Listener {
             bar.close();
             bar = null;
         }
-        out.printf(Locale.ROOT, "  epoch %d: lr %.4f  train loss %.4f err %.2f%%  test loss %.4f top-1 %.2f%% top-5 %.2f%%"
-                        + "  %.0f img/s  %.1fs%n", row.epoch(), row.lr(), row.trainLoss(), row.trainTop1Err(),
-                row.testLoss(), row.testTop1Err(), row.testTop5Err(), row.imagesPerSecond(), row.seconds());
+        epochsThisSession++;
+        lastEpoch = String.format(Locale.ROOT, "last: loss %.3f, top-1 err %.2f%%", row.trainLoss(), row.testTop1Err());
+        // ETA from this session's pace (training + evaluation), so a resumed run is not misjudged.
+        double perEpoch = (System.nanoTime() - runStartNanos) / 1e9 / epochsThisSession;
+        double eta = Math.max(0, epochs - row.epoch()) * perEpoch;
+        out.printf(Locale.ROOT, "  epoch %d/%d: lr %.4f  train loss %.4f err %.2f%%  test loss %.4f top-1 %.2f%% top-5 %.2f%%"
+                        + "  %.0f img/s  %.1fs  ETA %s%n", row.epoch(), epochs, row.lr(), row.trainLoss(), row.trainTop1Err(),
+                row.testLoss(), row.testTop1Err(), row.testTop5Err(), row.imagesPerSecond(), row.seconds(),
+                eta < 60 ? String.format(Locale.ROOT, "%.0fs", eta) : String.format(Locale.ROOT, "%.1f min", eta / 60));
     }
 }

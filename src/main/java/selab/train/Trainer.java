@@ -28,6 +28,9 @@ public final class Trainer {
 
     /** Observes progress; all methods have no-op defaults. */
     public interface Listener {
+        /** Called by the worker before a run starts, so a display can show an ETA. */
+        default void runStarted(String label, int epochs) {}
+
         default void epochStarted(int epoch, int steps) {}
 
         default void stepDone(int epoch, int step) {}

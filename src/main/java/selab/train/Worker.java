@@ -81,6 +81,8 @@ public final class Worker {
                         listener.epochDone(row, h);
                     }
                 };
+                listener.runStarted(c.variant() + " (" + c.id() + ", seed " + c.seed() + ")",
+                        run.config().recipe().epochs());
                 RunStatus status = executor.execute(run, guarded);
                 queue.complete(c.id(), status);
                 finished++;

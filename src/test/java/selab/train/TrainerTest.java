@@ -117,4 +117,21 @@ class TrainerTest {
             assertEquals(straight.get(i).testTop1Err(), resumed.get(i).testTop1Err(), 0.0, "epoch " + (i + 1));
         }
     }
+
+    @Test
+    void aNonFiniteLossEndsTheRunAsDivergedWithItsEpoch() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TensorBatchSource train = TensorBatchSource.synthetic(m, 128, 8, 2);
+            TensorBatchSource test = TensorBatchSource.synthetic(m, 64, 8, 3);
+            Block net = seResNet20(8);
+            Trainer.initialise(net, 1, m, new Shape(32, 1, 16, 16));
+            // lr 1e8 without a schedule: the weights blow up to inf/NaN within the first epoch.
+            RecipeConfig explode = new RecipeConfig(3, 32, "sgd", 1e8, 0.9, false, 0, false, "constant", 30,
+                    List.of(), 0.1, 0, 0.0);
+            Trainer.Outcome out = new Trainer(net, explode, 1, m, null, null).fit(train, test);
+            assertTrue(out.diverged());
+            assertEquals(1, out.divergedEpoch());
+            assertTrue(out.history().isEmpty(), "no evaluated epoch is recorded for a diverged one");
+        }
+    }
 }
