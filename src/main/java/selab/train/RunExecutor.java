@@ -44,12 +44,21 @@ public final class RunExecutor implements AutoCloseable {
         this.root = NDManager.newBaseManager(device);
     }
 
+    /** Whether the results tree already holds a finished (done or diverged) record of this run. */
+    public boolean finishedRecord(String experiment, String id) {
+        return store.read(experiment, id).map(r -> r.status().finished()).orElse(false);
+    }
+
     /** Checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
     public Path checkpoint(String experiment, String id) {
         return store.checkpointsDir(experiment, id).resolve("last.ckpt");
     }
 
     public RunStatus execute(Variant run, Trainer.Listener listener) throws IOException {
+        // A finished record outlives the queue (results/ is committed, queue.db is not): never retrain it.
+        if (finishedRecord(run.experiment(), run.id())) {
+            return store.read(run.experiment(), run.id()).orElseThrow().status();
+        }
         RunConfig cfg = run.config();
         LoadedData d = data(cfg);
         Geometry geometry = d.geometry();

@@ -54,7 +54,10 @@ public final class Worker {
         while ((next = queue.claim(workerId, staleAfter, experimentOrNull)).isPresent()) {
             Claim c = next.get();
             Variant run = new Variant(c.experiment(), c.variant(), c.seed(), c.config(), c.id());
-            if (Files.exists(executor.checkpoint(c.experiment(), c.id()))) {
+            if (executor.finishedRecord(c.experiment(), c.id())) {
+                log.printf("%s (%s, seed %d): already recorded as finished in the results tree; not retrained%n",
+                        c.variant(), c.id(), c.seed());
+            } else if (Files.exists(executor.checkpoint(c.experiment(), c.id()))) {
                 log.printf("%s (%s, seed %d): resuming from its last checkpoint (attempt %d)%n",
                         c.variant(), c.id(), c.seed(), c.attempt());
             } else {
