@@ -14,7 +14,7 @@ import selab.bench.PythonPeer;
  * {@code selab bench}: selab's training throughput next to plain PyTorch's, the data path, and the achieved
  * share of the machine's matmul rate; writes {@code bench.md} and {@code bench.json} and prints the Markdown.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+@Command(name = "bench", description = {
     "Benchmark selab's training step (ResNet-20, SE-ResNet-20) against the same",
     "models in PyTorch (runs alternated), selab's batch gather against DJL's",
     "ArrayDataset, and achieved GFLOP/s against a matmul. Writes bench.md and",

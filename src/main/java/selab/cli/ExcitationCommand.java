@@ -39,7 +39,7 @@ import selab.train.LoadedData;
  * {@code selab excitation RUN-ID}: the paper's Fig. 6 for one trained SE run, as
  * reports/&lt;experiment&gt;/excitation-&lt;id&gt;.csv and .png.
  */
-@Command(name = "excitation", mixinStandardHelpOptions = true,
+@Command(name = "excitation",
         description = "Mean SE gate activation per channel, per class, at a few SE blocks of a trained run (paper Fig. 6).")
 final class ExcitationCommand implements Callable<Integer> {
 
@@ -49,11 +49,8 @@ final class ExcitationCommand implements Callable<Integer> {
     @Option(names = "--experiment", description = "experiment of the run (default: search <results>/*/RUN-ID)")
     String experiment;
 
-    @Option(names = "--results", defaultValue = "results", description = "results directory (default ${DEFAULT-VALUE})")
-    Path results;
-
-    @Option(names = "--reports", defaultValue = "reports", description = "reports directory (default ${DEFAULT-VALUE})")
-    Path reports;
+    @picocli.CommandLine.Mixin
+    Workspace ws;
 
     @Option(names = "--classes", split = ",", description = "classes to plot, e.g. 0,1,2,3 (default: the first four)")
     List<Integer> classes;
@@ -71,7 +68,7 @@ final class ExcitationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunStore store = new RunStore(results);
+        RunStore store = ws.store();
         RunRecord record = find(store);
         check(record);
         Path weights = store.finalParams(record.experiment(), record.id());
@@ -94,7 +91,7 @@ final class ExcitationCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "excitation of %s (%s) on %s: %d test images, blocks %s, classes %s, %s%n", record.id(),
                     record.variant(), loaded.describe(), loaded.test().size(), chosenBlocks, chosenClasses, dev);
             Excitation e = ExcitationAnalysis.measure(net, loaded.test(), geometry.classes(), chosenBlocks, batch, manager);
-            Path dir = reports.resolve(reportExperiment);
+            Path dir = ws.reports.resolve(reportExperiment);
             Path csv = dir.resolve("excitation-" + record.id() + ".csv");
             Path png = dir.resolve("excitation-" + record.id() + ".png");
             AtomicFiles.write(csv, ExcitationCsv.render(e, chosenBlocks, chosenClasses).getBytes(StandardCharsets.UTF_8));
@@ -111,7 +108,7 @@ final class ExcitationCommand implements Callable<Integer> {
     private RunRecord find(RunStore store) {
         if (experiment != null) {
             return store.read(experiment, id).orElseThrow(() -> new UserError("no run '" + id + "' in experiment '"
-                    + experiment + "' (nor under any other experiment of " + results + ")"));
+                    + experiment + "' (nor under any other experiment of " + ws.results + ")"));
         }
         List<RunRecord> found = new ArrayList<>();
         for (Path dir : experimentDirs()) {
@@ -121,18 +118,18 @@ final class ExcitationCommand implements Callable<Integer> {
         }
         return found.stream().filter(r -> r.status() == RunStatus.DONE).findFirst()
                 .or(() -> found.stream().findFirst())
-                .orElseThrow(() -> new UserError("no run '" + id + "' under " + results + "/*/ (no "
-                        + results.resolve("*").resolve(id).resolve(RunStore.RUN_JSON) + ")"));
+                .orElseThrow(() -> new UserError("no run '" + id + "' under " + ws.results + "/*/ (no "
+                        + ws.results.resolve("*").resolve(id).resolve(RunStore.RUN_JSON) + ")"));
     }
 
     private List<Path> experimentDirs() {
-        if (!Files.isDirectory(results)) {
-            throw new UserError("results directory " + results + " does not exist");
+        if (!Files.isDirectory(ws.results)) {
+            throw new UserError("results directory " + ws.results + " does not exist");
         }
-        try (Stream<Path> dirs = Files.list(results)) {
+        try (Stream<Path> dirs = Files.list(ws.results)) {
             return dirs.filter(Files::isDirectory).sorted(Comparator.comparing(Path::getFileName)).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot list " + results, e);
+            throw new java.io.UncheckedIOException("Cannot list " + ws.results, e);
         }
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "selab",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // every verb gets --help
         version = "selab 0.1.0",
         description = "Ablation studies of Squeeze-and-Excitation networks (Hu et al.), trained with DJL on PyTorch.",
         subcommands = {
