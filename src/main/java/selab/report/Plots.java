@@ -101,7 +101,11 @@ public final class Plots {
             high = Math.max(high, means.get(i) + cis.get(i));
         }
         double pad = Math.max(0.5, 0.25 * (high - low));
-        c.getStyler().setYAxisMin(Math.max(0, Math.floor(low - pad)));
+        double yMin = Math.max(0, Math.floor(low - pad));
+        c.getStyler().setYAxisMin(yMin);
+        if (yMin == 0) { // wide CIs reach zero: the axis does start at 0 after all
+            c.setTitle(c.getTitle().replace(" (axis not from 0)", ""));
+        }
         c.addSeries(m.key(), labels, means, cis).setFillColor(PALETTE[0]);
         return c;
     }
