@@ -174,7 +174,7 @@ class KillResumeTest {
     private static int firstEpochAfter(String log, String id) {
         int at = log.indexOf("(" + id + ", seed");
         assertTrue(at >= 0, log);
-        Matcher m = Pattern.compile("^  epoch (\\d+):", Pattern.MULTILINE).matcher(log);
+        Matcher m = Pattern.compile("^  epoch (\\d+)[:/]", Pattern.MULTILINE).matcher(log);
         assertTrue(m.find(at), log);
         return Integer.parseInt(m.group(1));
     }
