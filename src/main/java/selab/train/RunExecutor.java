@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import selab.model.Geometry;
 import selab.model.Profile;
 import selab.model.Profiler;
@@ -44,9 +45,9 @@ public final class RunExecutor implements AutoCloseable {
         this.root = NDManager.newBaseManager(device);
     }
 
-    /** Whether the results tree already holds a finished (done or diverged) record of this run. */
-    public boolean finishedRecord(String experiment, String id) {
-        return store.read(experiment, id).map(r -> r.status().finished()).orElse(false);
+    /** The status of a finished (done or diverged) record of this run in the results tree, if there is one. */
+    public Optional<RunStatus> finishedStatus(String experiment, String id) {
+        return store.read(experiment, id).map(RunRecord::status).filter(RunStatus::finished);
     }
 
     /** Checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
@@ -55,10 +56,6 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     public RunStatus execute(Variant run, Trainer.Listener listener) throws IOException {
-        // A finished record outlives the queue (results/ is committed, queue.db is not): never retrain it.
-        if (finishedRecord(run.experiment(), run.id())) {
-            return store.read(run.experiment(), run.id()).orElseThrow().status();
-        }
         RunConfig cfg = run.config();
         LoadedData d = data(cfg);
         Geometry geometry = d.geometry();

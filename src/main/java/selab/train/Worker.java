@@ -54,10 +54,16 @@ public final class Worker {
         while ((next = queue.claim(workerId, staleAfter, experimentOrNull)).isPresent()) {
             Claim c = next.get();
             Variant run = new Variant(c.experiment(), c.variant(), c.seed(), c.config(), c.id());
-            if (executor.finishedRecord(c.experiment(), c.id())) {
+            // A finished record outlives the queue (results/ is committed, queue.db is not): never retrain it.
+            Optional<RunStatus> recorded = executor.finishedStatus(c.experiment(), c.id());
+            if (recorded.isPresent()) {
+                queue.complete(c.id(), recorded.get());
+                finished++;
                 log.printf("%s (%s, seed %d): already recorded as finished in the results tree; not retrained%n",
                         c.variant(), c.id(), c.seed());
-            } else if (Files.exists(executor.checkpoint(c.experiment(), c.id()))) {
+                continue;
+            }
+            if (Files.exists(executor.checkpoint(c.experiment(), c.id()))) {
                 log.printf("%s (%s, seed %d): resuming from its last checkpoint (attempt %d)%n",
                         c.variant(), c.id(), c.seed(), c.attempt());
             } else {
