@@ -67,21 +67,11 @@ public final class RunExecutor implements AutoCloseable {
             Block net = SeResNet.build(cfg.model(), geometry);
             Trainer.initialise(net, run.seed(), m,
                     new Shape(cfg.recipe().batchSize(), geometry.channels(), geometry.size(), geometry.size()));
-            Trainer.Listener recording = new Trainer.Listener() {
-                @Override
-                public void epochStarted(int epoch, int steps) {
-                    listener.epochStarted(epoch, steps);
-                }
-
-                @Override
-                public void stepDone(int epoch, int step) {
-                    listener.stepDone(epoch, step);
-                }
-
+            Trainer.Listener recording = new ForwardingListener(listener) {
                 @Override
                 public void epochDone(HistoryRow row, List<HistoryRow> history) {
-                    store.writeHistory(run.experiment(), run.id(), history);
-                    listener.epochDone(row, history);
+                    store.writeHistory(run.experiment(), run.id(), history); // before the display hears of it
+                    super.epochDone(row, history);
                 }
             };
             Trainer.Outcome out = new Trainer(net, cfg.recipe(), run.seed(), m, ckpt, recording)

@@ -71,23 +71,13 @@ public final class Worker {
                         c.variant(), c.id(), c.seed(), c.attempt(), c.maxAttempts());
             }
             try (Heartbeat hb = Heartbeat.start(queue, c.id(), workerId, heartbeatEvery)) {
-                Trainer.Listener guarded = new Trainer.Listener() {
-                    @Override
-                    public void epochStarted(int epoch, int steps) {
-                        listener.epochStarted(epoch, steps);
-                    }
-
+                Trainer.Listener guarded = new ForwardingListener(listener) {
                     @Override
                     public void stepDone(int epoch, int step) {
                         if (hb.lostOwnership()) {
                             throw new LostClaimException(c.id());
                         }
-                        listener.stepDone(epoch, step);
-                    }
-
-                    @Override
-                    public void epochDone(selab.results.HistoryRow row, java.util.List<selab.results.HistoryRow> h) {
-                        listener.epochDone(row, h);
+                        super.stepDone(epoch, step);
                     }
                 };
                 listener.runStarted(c.variant() + " (" + c.id() + ", seed " + c.seed() + ")",

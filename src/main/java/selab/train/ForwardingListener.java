@@ -1,0 +1,36 @@
+package selab.train;
+
+import java.util.List;
+import selab.results.HistoryRow;
+
+/**
+ * A {@link Trainer.Listener} that passes every event on to another one; a subclass overrides the one
+ * event it adds behaviour to and calls {@code super} to keep forwarding.
+ */
+class ForwardingListener implements Trainer.Listener {
+    private final Trainer.Listener next;
+
+    ForwardingListener(Trainer.Listener next) {
+        this.next = next == null ? new Trainer.Listener() {} : next;
+    }
+
+    @Override
+    public void runStarted(String label, int epochs) {
+        next.runStarted(label, epochs);
+    }
+
+    @Override
+    public void epochStarted(int epoch, int steps) {
+        next.epochStarted(epoch, steps);
+    }
+
+    @Override
+    public void stepDone(int epoch, int step) {
+        next.stepDone(epoch, step);
+    }
+
+    @Override
+    public void epochDone(HistoryRow row, List<HistoryRow> history) {
+        next.epochDone(row, history);
+    }
+}
