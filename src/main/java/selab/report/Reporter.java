@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import selab.results.AtomicFiles;
 import selab.spec.TableSpec;
 
 /**
@@ -30,12 +31,18 @@ public final class Reporter {
         this.paper = paper;
     }
 
-    /** Writes the report; returns the files written, in order. */
+    /** Builds and writes the report; returns the files written, in order. */
     public static List<Path> write(ReportInput in, Path reportsDir) throws IOException {
-        return new Reporter().render(in, reportsDir);
+        return write(new Reporter().build(in), reportsDir);
     }
 
-    public List<Path> render(ReportInput in, Path reportsDir) throws IOException {
+    /** Writes a built report under {@code reportsDir/<experiment>/}; returns the files written, in order. */
+    public static List<Path> write(ExperimentReport report, Path reportsDir) throws IOException {
+        return AtomicFiles.writeAll(reportsDir.resolve(report.experiment()), report.files());
+    }
+
+    /** Computes every table, claim, plot and page in memory; throws on bad input before anything is written. */
+    public ExperimentReport build(ReportInput in) {
         requireSafe(in.experiment(), "experiment", "the experiment name");
         RecordTable runs = RecordTable.of(in.experiment(), in.planned(), in.records());
         TableBuilder builder = new TableBuilder(runs, in.paperScaleProfiles(), paper);
@@ -56,7 +63,7 @@ public final class Reporter {
             files.putAll(plots);
         }
         files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, paper)));
-        return AtomicFiles.write(reportsDir.resolve(in.experiment()), files);
+        return new ExperimentReport(in, runs.totalCounts(), List.copyOf(built), files);
     }
 
     private static void requireSafe(String name, String field, String what) {

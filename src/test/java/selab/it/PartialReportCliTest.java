@@ -54,6 +54,28 @@ class PartialReportCliTest {
         assertTrue(Files.isRegularFile(tmp.resolve("reports").resolve(EXP).resolve("README.md")));
         assertTrue(Files.isRegularFile(tmp.resolve("reports").resolve(EXP).resolve("gates.csv")));
 
+        // One page over the given specs: distinct runs done / planned, and a link to the full report.
+        Cli.Result summary = Cli.run("report", "--summary", grown.toString(), "--results", results, "--reports", reports);
+        assertEquals(0, summary.exit(), summary.all());
+        Path page = tmp.resolve("reports/README.md");
+        String sum = Files.readString(page);
+        String expRow = sum.lines().filter(l -> l.startsWith("| `" + EXP + "` |")).findFirst()
+                .orElseThrow(() -> new AssertionError(sum));
+        assertTrue(expRow.contains("| 2 / 6 | [" + EXP + "/README.md](" + EXP + "/README.md) |"), expRow);
+
+        // A bad spec among several: exit 2 and no report or summary is touched.
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\nseeds: [0]\nbase: {model: {arch: resnet-20}}\nbogus_field: 1\n");
+        long before = Files.getLastModifiedTime(page).toMillis();
+        String gatesBefore = md();
+        Cli.Result failed = Cli.run("report", "--summary", trained.toString(), bad.toString(), "--results", results,
+                "--reports", reports);
+        assertEquals(2, failed.exit(), failed.all());
+        assertTrue(failed.err().contains("bad.yaml"), failed.all());
+        assertEquals(sum, Files.readString(page));
+        assertEquals(before, Files.getLastModifiedTime(page).toMillis());
+        assertEquals(gatesBefore, md(), "the good spec's report is not rewritten either");
+
         // Reporting trains and queues nothing.
         try (RunQueue q = RunQueue.open(tmp.resolve("results/queue.db"))) {
             assertEquals(2, q.list(EXP).size());

@@ -1,0 +1,33 @@
+package selab.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One experiment's report, fully computed in memory before anything is written.
+ *
+ * @param overall run counts over every planned run of the experiment
+ * @param tables the spec's tables with their numbers and claim verdicts
+ * @param files file name (under reports/&lt;experiment&gt;/) to content
+ */
+public record ExperimentReport(ReportInput input, RunCounts overall, List<BuiltTable> tables,
+        Map<String, byte[]> files) {
+
+    public String experiment() {
+        return input.experiment();
+    }
+
+    /** Distinct runs the plan asks for (variants with the same config share a run). */
+    public long distinctPlanned() {
+        return input.planned().stream().map(selab.plan.Variant::id).distinct().count();
+    }
+
+    /** Distinct planned runs whose record says DONE. */
+    public long distinctDone() {
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        input.planned().forEach(v -> planned.add(v.id()));
+        return input.records().stream()
+                .filter(r -> r.status() == selab.results.RunStatus.DONE && planned.contains(r.id()))
+                .map(selab.results.RunRecord::id).distinct().count();
+    }
+}
