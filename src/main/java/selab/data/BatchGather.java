@@ -18,9 +18,7 @@ public final class BatchGather {
 
     private final NDArray images;
     private final NDArray labels;
-    private final ChannelStats stats;
-    private final SpatialAugment augment;
-    private final int channels;
+    private final BatchFinish finish;
 
     /**
      * @param images the whole split, uint8 (N,C,H,W), owned by the caller
@@ -42,9 +40,7 @@ public final class BatchGather {
         }
         this.images = images;
         this.labels = labels;
-        this.stats = stats;
-        this.augment = new SpatialAugment(augment);
-        this.channels = Math.toIntExact(s.get(1));
+        this.finish = new BatchFinish(stats, augment);
     }
 
     /** Number of images in the split. */
@@ -69,25 +65,6 @@ public final class BatchGather {
         NDArray idx = step.create(indices).toDevice(images.getDevice(), false);
         NDArray x = images.get(step, new NDIndex("{}", idx)).toType(DataType.FLOAT32, false);
         NDArray y = labels.get(step, new NDIndex("{}", idx));
-        if (train) {
-            x = augment.apply(x, rng);
-        }
-        return new NDList(normalise(x), y);
-    }
-
-    private NDArray normalise(NDArray x) {
-        double[] mean = stats.mean();
-        double[] std = stats.std();
-        float[] scale = new float[channels];
-        float[] shift = new float[channels];
-        for (int c = 0; c < channels; c++) { // (x - mean) / std as x * scale + shift
-            scale[c] = (float) (1.0 / std[c]);
-            shift[c] = (float) (-mean[c] / std[c]);
-        }
-        NDManager m = x.getManager();
-        Shape perChannel = new Shape(1, channels, 1, 1);
-        NDArray a = m.create(scale, perChannel).toDevice(x.getDevice(), false);
-        NDArray b = m.create(shift, perChannel).toDevice(x.getDevice(), false);
-        return x.mul(a).add(b);
+        return finish.apply(x, y, train, rng);
     }
 }

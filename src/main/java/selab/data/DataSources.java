@@ -59,12 +59,8 @@ public final class DataSources {
                     yield new Splits(CifarReader.readSplit(dir, v, Split.TRAIN), CifarReader.readSplit(dir, v, Split.TEST));
                 }
                 case "imagefolder" -> {
-                    int size = cfg.imageSize() == null ? DEFAULT_FOLDER_SIZE : cfg.imageSize();
-                    Path dir = locator.locate(source, cfg.path(), dataRoot);
-                    // Subset before decoding: same images as ImageSet.subset, far less work.
-                    yield new Splits(
-                            ImageFolderReader.readSplit(dir, Split.TRAIN, size, cfg.trainSubset(), SUBSET_SEED),
-                            ImageFolderReader.readSplit(dir, Split.TEST, size, cfg.testSubset(), TEST_SUBSET_SEED));
+                    FolderSplits f = folderSplits(cfg, dataRoot, locator);
+                    yield new Splits(f.train().decodeAll(f.size()), f.test().decodeAll(f.size()));
                 }
                 default -> throw new IllegalStateException(source);
             };
@@ -75,6 +71,36 @@ public final class DataSources {
                     subset(full.test(), cfg.testSubset(), "data.test_subset", TEST_SUBSET_SEED));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source + " data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the config reads an image folder (which may be streamed from disk, see {@link #folderSplits}). */
+    public static boolean isImageFolder(DataConfig cfg) {
+        return normalise(cfg.source()).equals("imagefolder");
+    }
+
+    /**
+     * An image folder's two splits, listed but not decoded, with the side they decode to.
+     *
+     * @param size data.image_size, or {@link #DEFAULT_FOLDER_SIZE}
+     */
+    public record FolderSplits(ImageFolderIndex train, ImageFolderIndex test, int size) {}
+
+    /** Lists an image folder's splits (subsets applied: the same images {@link #load} decodes). */
+    public static FolderSplits folderSplits(DataConfig cfg, Path dataRoot) {
+        return folderSplits(cfg, dataRoot, DataLocator.system());
+    }
+
+    static FolderSplits folderSplits(DataConfig cfg, Path dataRoot, DataLocator locator) {
+        int size = cfg.imageSize() == null ? DEFAULT_FOLDER_SIZE : cfg.imageSize();
+        ImageFolderReader.checkSize(size);
+        Path dir = locator.locate("imagefolder", cfg.path(), dataRoot);
+        try {
+            // Subset before decoding: same images as ImageSet.subset, far less work.
+            return new FolderSplits(ImageFolderReader.index(dir, Split.TRAIN, cfg.trainSubset(), SUBSET_SEED),
+                    ImageFolderReader.index(dir, Split.TEST, cfg.testSubset(), TEST_SUBSET_SEED), size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading imagefolder data: " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -58,9 +57,22 @@ public final class ImageFolderReader {
      * @param subset number of images to keep, or null for all
      */
     public static ImageSet readSplit(Path root, Split split, int size, Integer subset, long seed) throws IOException {
+        checkSize(size);
+        return index(root, split, subset, seed).decodeAll(size);
+    }
+
+    static void checkSize(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("image size must be > 0, got " + size);
         }
+    }
+
+    /**
+     * Lists one split's image files and labels without decoding them.
+     *
+     * @param subset number of images to keep (the same ones {@link ImageSet#subset} would), or null for all
+     */
+    public static ImageFolderIndex index(Path root, Split split, Integer subset, long seed) throws IOException {
         List<String> classes = classNames(root);
         Path dir = splitDir(root, split);
         List<Path> files = new ArrayList<>();
@@ -103,19 +115,8 @@ public final class ImageFolderReader {
                 labels = keptLabels;
             }
         }
-        int imageBytes = 3 * size * size;
-        int n = files.size();
-        if ((long) n * imageBytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(dir + ": " + n + " images of 3×" + size + "×" + size
-                    + " do not fit in one 2 GiB array; set data.train_subset/test_subset or a smaller data.image_size");
-        }
-        byte[] pixels = new byte[Math.multiplyExact(n, imageBytes)];
-        // Each image writes its own slot, so parallel decoding stays deterministic.
-        List<Path> toDecode = files;
-        IntStream.range(0, n).parallel().forEach(i -> SquareRgbDecoder.decodeInto(toDecode.get(i), size, pixels,
-                i * imageBytes));
-        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new ImageSet(pixels, labelArray, n, 3, size, size, classes.size(), origin);
+        return new ImageFolderIndex(files, labels.stream().mapToInt(Integer::intValue).toArray(), classes.size(),
+                origin);
     }
 
     private static Path splitDir(Path root, Split split) {

@@ -5,39 +5,90 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Random;
 import selab.data.BatchGather;
+import selab.data.ChannelStats;
 import selab.data.DataConfig;
 import selab.data.DataSources;
+import selab.data.FolderBatchGather;
+import selab.data.ImageFolderIndex;
 import selab.data.ImageSet;
 import selab.data.Splits;
 import selab.model.Geometry;
 
 /**
- * A data set loaded once onto the device as two tensors, with the batch sources the trainer reads.
+ * A data set ready for training, with the batch sources the trainer reads. A split is held on the
+ * device as one uint8 tensor when it fits the cache limit (every bundled data set, and image-folder
+ * subsets); a larger image-folder split (full ImageNet) is streamed: each batch is decoded from disk.
  * Workers keep it across runs of a sweep that share the same data settings.
  */
 public final class LoadedData implements AutoCloseable {
 
+    /** Largest decoded split held in memory (bytes of uint8 pixels); larger image-folder splits stream. */
+    public static final long CACHE_LIMIT_BYTES = 1L << 30;
+
+    /** Training images whose pixels give the normalisation statistics of a streamed split. */
+    static final int STATS_SAMPLE = 2_000;
+
     private final DataConfig config;
     private final NDManager manager;
-    private final ImageSet trainSet;
+    private final Geometry geometry;
+    private final String description;
     private final BatchSource train;
     private final BatchSource test;
 
     public LoadedData(DataConfig config, Path dataRoot, NDManager parent) {
-        this.config = config;
-        Splits splits = DataSources.load(config, dataRoot);
-        this.trainSet = splits.train();
-        this.manager = parent.newSubManager();
-        DataConfig.Augment augment = config.augment() == null ? DataConfig.Augment.NONE : config.augment();
-        // Normalise both splits with the training split's statistics.
-        this.train = source(splits.train(), splits.train(), augment);
-        this.test = source(splits.test(), splits.train(), DataConfig.Augment.NONE);
+        this(config, dataRoot, parent, CACHE_LIMIT_BYTES);
     }
 
-    private BatchSource source(ImageSet set, ImageSet statsFrom, DataConfig.Augment augment) {
+    /** @param cacheLimitBytes splits whose decoded pixels exceed this are streamed (image folders only) */
+    LoadedData(DataConfig config, Path dataRoot, NDManager parent, long cacheLimitBytes) {
+        this.config = config;
+        DataConfig.Augment augment = config.augment() == null ? DataConfig.Augment.NONE : config.augment();
+        if (DataSources.isImageFolder(config)) {
+            DataSources.FolderSplits f = DataSources.folderSplits(config, dataRoot);
+            this.manager = parent.newSubManager();
+            boolean streamTrain = f.train().decodedBytes(f.size()) > cacheLimitBytes;
+            boolean streamTest = f.test().decodedBytes(f.size()) > cacheLimitBytes;
+            ImageSet trainSet = streamTrain ? null : f.train().decodeAll(f.size());
+            // Normalise both splits with the training split's statistics (a fixed sample when streamed).
+            ChannelStats stats = streamTrain
+                    ? f.train().sampleStats(f.size(), STATS_SAMPLE, DataSources.SUBSET_SEED)
+                    : trainSet.channelStats();
+            this.train = streamTrain ? streamed(f.train(), f.size(), stats, augment) : resident(trainSet, stats, augment);
+            this.test = streamTest
+                    ? streamed(f.test(), f.size(), stats, DataConfig.Augment.NONE)
+                    : resident(f.test().decodeAll(f.size()), stats, DataConfig.Augment.NONE);
+            this.geometry = new Geometry(ImageFolderIndex.CHANNELS, f.size(), f.train().classes());
+            this.description = f.train().origin() + (streamTrain ? " [streamed from disk, " : " [in memory, ")
+                    + f.train().n() + "×3×" + f.size() + "×" + f.size() + ", " + f.train().classes() + " classes]";
+        } else {
+            Splits splits = DataSources.load(config, dataRoot);
+            this.manager = parent.newSubManager();
+            ImageSet t = splits.train();
+            ChannelStats stats = t.channelStats();
+            this.train = resident(t, stats, augment);
+            this.test = resident(splits.test(), stats, DataConfig.Augment.NONE);
+            this.geometry = new Geometry(t.channels(), t.height(), t.classes());
+            this.description = t.describe();
+        }
+    }
+
+    private BatchSource resident(ImageSet set, ChannelStats stats, DataConfig.Augment augment) {
         NDList arrays = set.toNDArrays(manager);
-        BatchGather gather = new BatchGather(arrays.get(0), arrays.get(1), statsFrom.channelStats(), augment);
-        int size = set.n();
+        BatchGather gather = new BatchGather(arrays.get(0), arrays.get(1), stats, augment);
+        return source(set.n(), gather::batch);
+    }
+
+    private static BatchSource streamed(ImageFolderIndex index, int size, ChannelStats stats, DataConfig.Augment augment) {
+        FolderBatchGather gather = new FolderBatchGather(index, size, stats, augment);
+        return source(index.n(), gather::batch);
+    }
+
+    /** The gathering function of a split, as a {@link BatchSource}. */
+    private interface Gather {
+        NDList batch(NDManager step, long[] indices, boolean train, Random rng);
+    }
+
+    private static BatchSource source(int size, Gather gather) {
         return new BatchSource() {
             @Override
             public int size() {
@@ -57,7 +108,7 @@ public final class LoadedData implements AutoCloseable {
     }
 
     public Geometry geometry() {
-        return new Geometry(trainSet.channels(), trainSet.height(), trainSet.classes());
+        return geometry;
     }
 
     public BatchSource train() {
@@ -69,12 +120,11 @@ public final class LoadedData implements AutoCloseable {
     }
 
     public String describe() {
-        return trainSet.describe();
+        return description;
     }
 
     @Override
     public void close() {
         manager.close();
     }
-
 }
