@@ -35,19 +35,22 @@ class SummaryWriterTest {
     void topOneErrorsAgainstTheBaselineWithPairedTests() {
         // r16: 10, 11, 12 -> 11.00 ± 1.00; paired with original (12, 13, 14): every difference is -2, zero
         // variance, so no p-value
-        assertEquals(List.of("r=16", "3", "11.00 ± 1.00", "-2.00"), row("## Top-1 error", "r=16").subList(0, 4));
+        assertEquals(List.of("SE, r=16", "3", "11.00 ± 1.00", "-2.00"), row("## Top-1 error", "SE, r=16").subList(0, 4));
         // r4: 10.5, 11.2 -> 10.85 ± 0.49; paired over seeds 1, 2: differences -1.5, -1.8, mean -1.65,
         // s = 0.2121, t = -11.0 with 1 df: p = 1 - 2/pi * atan(11) = 0.0577 -> not significant
-        assertEquals(List.of("r=4", "2", "10.85 ± 0.49", "-1.65 (p 0.058, n.s.)"), row("## Top-1 error", "r=4")
+        assertEquals(List.of("r4", "2", "10.85 ± 0.49", "-1.65 (p 0.058, n.s.)"), row("## Top-1 error", "r4")
                 .subList(0, 4));
-        assertEquals(List.of("r=8", "0", "missing", "–"), row("## Top-1 error", "r=8").subList(0, 4));
-        assertEquals(List.of("original", "3", "13.00 ± 1.00", "(baseline)"), row("## Top-1 error", "original")
+        assertEquals(List.of("r8", "0", "missing", "–"), row("## Top-1 error", "r8").subList(0, 4));
+        assertEquals(List.of("ResNet-50", "3", "13.00 ± 1.00", "(baseline)"), row("## Top-1 error", "ResNet-50")
                 .subList(0, 4));
     }
 
     @Test
     void paperColumnIsCitedAndMarked() {
-        assertEquals("22.28", row("## Top-1 error", "r=16").get(4)); // paper Table 10, r=16
+        // paper Table 10: r=4 22.25, r=16 22.28, ResNet-50 23.30 (rows name the paper's rows)
+        assertEquals("22.25", row("## Top-1 error", "r4").get(4));
+        assertEquals("22.28", row("## Top-1 error", "SE, r=16").get(4));
+        assertEquals("23.30", row("## Top-1 error", "ResNet-50").get(4));
         assertTrue(MD.contains(HeaderBlock.PAPER_NOTE), MD);
         assertTrue(MD.contains("*paper* top-1 err"), MD);
     }
