@@ -38,6 +38,7 @@ public final class BenchReport {
                 .row("DJL / PyTorch engine", m.djlVersion() + " / " + m.pytorchVersion() + " (CPU)")
                 .row("threads", s.threads() + " requested; DJL intra-op " + m.djlThreads() + "; " + peerThreads)
                 .row("python torch", m.peerTorch() + " (" + m.python() + ")")
+                .row("memory allocator", m.allocator() + "; the PyTorch peer inherits the same environment")
                 .row("date", m.date())
                 .row("selab commit", m.gitCommit() + (m.gitDirty() ? " (with uncommitted changes)" : ""))
                 .row("workload", String.format(Locale.ROOT,

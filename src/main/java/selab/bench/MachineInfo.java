@@ -17,6 +17,7 @@ import selab.results.ProvenanceProbe;
  * @param peerTorch the python peer's torch version, or the reason it is unavailable
  * @param loadBefore 1/5/15-minute load averages when the benchmark started (/proc/loadavg)
  * @param loadAfter the same when it ended
+ * @param allocator the native memory allocator settings of this process (the peer inherits them)
  */
 public record MachineInfo(
         String cpuModel,
@@ -32,7 +33,8 @@ public record MachineInfo(
         String gitCommit,
         boolean gitDirty,
         String loadBefore,
-        String loadAfter) {
+        String loadAfter,
+        String allocator) {
 
     public static final String UNKNOWN = ProvenanceProbe.UNKNOWN;
 
@@ -41,12 +43,32 @@ public record MachineInfo(
         Provenance p = ProvenanceProbe.capture("cpu", djlThreads);
         return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryBytes(),
                 p.javaVersion(), p.djlVersion(), p.pytorchVersion(), djlThreads, python, peerTorch, p.startedAt(),
-                p.gitCommit(), p.gitDirty(), loadAverage(), "");
+                p.gitCommit(), p.gitDirty(), loadAverage(), "", allocator(System.getenv()));
     }
 
     public MachineInfo finished() {
         return new MachineInfo(cpuModel, cores, memoryBytes, javaVersion, djlVersion, pytorchVersion, djlThreads,
-                python, peerTorch, date, gitCommit, gitDirty, loadBefore, loadAverage());
+                python, peerTorch, date, gitCommit, gitDirty, loadBefore, loadAverage(), allocator);
+    }
+
+    /**
+     * Which malloc serves libtorch's tensors: an LD_PRELOADed allocator, or glibc with the tunables set
+     * in the environment (see the {@code selab} launcher). Allocation settings move CPU step times by
+     * double-digit percentages, so a benchmark must say them.
+     */
+    static String allocator(java.util.Map<String, String> env) {
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        for (String lib : new String[] {"jemalloc", "tcmalloc", "mimalloc"}) {
+            if (preload.contains(lib)) {
+                return lib + " (LD_PRELOAD " + preload + ")";
+            }
+        }
+        java.util.List<String> tunables = new java.util.ArrayList<>();
+        env.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("MALLOC_") || e.getKey().equals("GLIBC_TUNABLES"))
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> tunables.add(e.getKey() + "=" + e.getValue()));
+        return tunables.isEmpty() ? "glibc malloc, default settings" : "glibc malloc, " + String.join(" ", tunables);
     }
 
     static String readCpuModel() {

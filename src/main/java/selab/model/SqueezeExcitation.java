@@ -77,10 +77,15 @@ public final class SqueezeExcitation extends AbstractBlock {
         if (!squeeze) {
             return u;
         }
-        // A plain mean/max over the flattened H*W has a cheaper backward than DJL's adaptive pools.
+        // A plain reduction over the flattened H*W has a cheaper backward than DJL's adaptive pools. The
+        // average is taken as sum / (H*W): libtorch's mean backward materialises a full (N,C,H*W) gradient
+        // with a division, sum's backward is a broadcast view, and the 1/(H*W) lands on the small (N,C).
         Shape shape = u.getShape();
         NDArray flat = u.reshape(shape.get(0), shape.get(1), -1);
-        return config.squeeze() == Squeeze.MAX ? flat.max(new int[] {2}) : flat.mean(new int[] {2});
+        if (config.squeeze() == Squeeze.MAX) {
+            return flat.max(new int[] {2});
+        }
+        return flat.sum(new int[] {2}).mul(1.0 / flat.getShape().get(2));
     }
 
     /** Excitation: bottleneck of two FC layers (or 1x1 convs) and the gate. */

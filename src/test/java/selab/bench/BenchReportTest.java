@@ -14,7 +14,8 @@ class BenchReportTest {
 
     private static MachineInfo machine() {
         return new MachineInfo("Test CPU", 2, 8L << 30, "17.0.1", "0.35.1", "2.7.1", 2, "/usr/bin/python3",
-                "1.13.0", "2025-01-01T00:00:00Z", "abc123", false, "0.10 0.20 0.30", "0.40 0.50 0.60");
+                "1.13.0", "2025-01-01T00:00:00Z", "abc123", false, "0.10 0.20 0.30", "0.40 0.50 0.60",
+                "glibc malloc, MALLOC_TRIM_THRESHOLD_=1");
     }
 
     private static BenchResult.Settings settings() {
@@ -92,6 +93,9 @@ class BenchReportTest {
         assertTrue(md.contains(BenchReport.PROVENANCE_LINE), md);
         assertEquals(List.of("threads", "2 requested; DJL intra-op 2; PyTorch peer 2"), row(md, "threads", 0));
         assertEquals(List.of("selab commit", "abc123"), row(md, "selab commit", 0));
+        assertEquals(List.of("memory allocator",
+                "glibc malloc, MALLOC_TRIM_THRESHOLD_=1; the PyTorch peer inherits the same environment"),
+                row(md, "memory allocator", 0));
         assertTrue(row(md, "machine", 0).get(1).startsWith("Test CPU; 2 cores (JVM); 8.0 GiB memory"), md);
     }
 
