@@ -17,4 +17,10 @@ public interface BatchSource {
      * @return (x float32 (B,C,H,W), y int64 (B))
      */
     NDList batch(NDManager step, long[] indices, boolean train, Random rng);
+
+    /**
+     * Hint: {@code indices} will be asked for next, so a source that reads from disk can start on them
+     * while the current batch is computed. Sources that hold their split in memory ignore it.
+     */
+    default void prefetch(long[] indices) {}
 }

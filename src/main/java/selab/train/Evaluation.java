@@ -22,13 +22,13 @@ public final class Evaluation {
             NDArray top1 = epoch.zeros(new ai.djl.ndarray.types.Shape(), DataType.INT64);
             NDArray top5 = epoch.zeros(new ai.djl.ndarray.types.Shape(), DataType.INT64);
             for (int start = 0; start < n; start += batchSize) {
-                int b = Math.min(batchSize, n - start);
-                long[] idx = new long[b];
-                for (int i = 0; i < b; i++) {
-                    idx[i] = start + i;
-                }
+                long[] idx = range(start, Math.min(batchSize, n - start));
+                int b = idx.length;
                 try (NDManager step = epoch.newSubManager()) {
                     NDList batch = split.batch(step, idx, false, new Random(0));
+                    if (start + b < n) {
+                        split.prefetch(range(start + b, Math.min(batchSize, n - start - b)));
+                    }
                     NDArray logits = net.forward(ps, new NDList(batch.get(0)), false).singletonOrThrow();
                     NDArray y = batch.get(1);
                     lossSum.addi(Losses.crossEntropy(logits, y, 0).mul(b));
@@ -40,6 +40,14 @@ public final class Evaluation {
             return new Result(lossSum.getFloat() / n,
                     100.0 * (n - top1.getLong()) / n, 100.0 * (n - top5.getLong()) / n);
         }
+    }
+
+    private static long[] range(int start, int length) {
+        long[] idx = new long[length];
+        for (int i = 0; i < length; i++) {
+            idx[i] = start + i;
+        }
+        return idx;
     }
 
     record Counts(NDArray top1, NDArray top5) {}

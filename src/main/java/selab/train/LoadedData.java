@@ -34,6 +34,7 @@ public final class LoadedData implements AutoCloseable {
     private final String description;
     private final BatchSource train;
     private final BatchSource test;
+    private final java.util.List<FolderBatchGather> streams = new java.util.ArrayList<>();
 
     public LoadedData(DataConfig config, Path dataRoot, NDManager parent) {
         this(config, dataRoot, parent, CACHE_LIMIT_BYTES);
@@ -78,9 +79,25 @@ public final class LoadedData implements AutoCloseable {
         return source(set.n(), gather::batch);
     }
 
-    private static BatchSource streamed(ImageFolderIndex index, int size, ChannelStats stats, DataConfig.Augment augment) {
+    private BatchSource streamed(ImageFolderIndex index, int size, ChannelStats stats, DataConfig.Augment augment) {
         FolderBatchGather gather = new FolderBatchGather(index, size, stats, augment);
-        return source(index.n(), gather::batch);
+        streams.add(gather);
+        return new BatchSource() {
+            @Override
+            public int size() {
+                return index.n();
+            }
+
+            @Override
+            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
+                return gather.batch(step, indices, train, rng);
+            }
+
+            @Override
+            public void prefetch(long[] indices) {
+                gather.prefetch(indices);
+            }
+        };
     }
 
     /** The gathering function of a split, as a {@link BatchSource}. */
@@ -125,6 +142,7 @@ public final class LoadedData implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.forEach(FolderBatchGather::close);
         manager.close();
     }
 }

@@ -101,6 +101,9 @@ public final class Trainer {
                     lr = schedule.at(epoch + (double) s / steps);
                     try (NDManager step = epochManager.newSubManager()) {
                         NDList b = train.batch(step, idx, true, rng);
+                        if (s + 1 < steps) {
+                            train.prefetch(java.util.Arrays.copyOfRange(order, (s + 1) * batch, (s + 2) * batch));
+                        }
                         step(ps, sgd, params, b, lr, lossSum, correct);
                     }
                     listener.stepDone(epoch + 1, s + 1);

@@ -13,9 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import selab.data.DataConfig;
+import selab.data.DataFormatException;
+import selab.model.ModelConfig;
+import selab.model.SeConfig;
+import selab.model.SeResNet;
+import selab.results.HistoryRow;
 
 /** Image folders too large for memory are streamed from disk; a streamed batch equals a resident one. */
 class StreamedFolderTest {
@@ -107,6 +115,78 @@ class StreamedFolderTest {
             NDList a = resident.test().batch(step, new long[] {1, 0}, false, new Random(1));
             NDList b = streamed.test().batch(step, new long[] {1, 0}, false, new Random(1));
             assertArrayEquals(a.get(0).toFloatArray(), b.get(0).toFloatArray(), 0f, "test split");
+        }
+    }
+
+    /** {@code train} random-noise images in 3 classes for train/, 6 for val/, sides 16..21 px. */
+    private void noiseFolder(int train) throws IOException {
+        Random pixels = new Random(11);
+        for (int i = 0; i < train + 6; i++) {
+            BufferedImage img = new BufferedImage(16 + i % 6, 17, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    img.setRGB(x, y, pixels.nextInt(1 << 24));
+                }
+            }
+            write((i < train ? "train/c" : "val/c") + (i % 3) + "/" + i + ".png", img);
+        }
+    }
+
+    @Test
+    void aPrefetchedBatchIsTheBatchAndAnUnfollowedHintIsIgnored() throws IOException {
+        noiseFolder(9);
+        DataConfig cfg = new DataConfig("imagefolder", root.toString(), null, null, 16, new DataConfig.Augment(2, true, false));
+        try (NDManager base = NDManager.newBaseManager();
+                LoadedData resident = new LoadedData(cfg, null, base, Long.MAX_VALUE);
+                LoadedData streamed = new LoadedData(cfg, null, base, 0);
+                NDManager step = base.newSubManager()) {
+            long[] a = {8, 1, 4};
+            long[] b = {0, 2, 7};
+            streamed.train().prefetch(a);
+            assertArrayEquals(resident.train().batch(step, a, true, new Random(5)).get(0).toFloatArray(),
+                    streamed.train().batch(step, a, true, new Random(5)).get(0).toFloatArray(), 0f, "prefetched");
+            streamed.train().prefetch(a); // the hint is not followed: batch b is asked for instead
+            assertArrayEquals(resident.train().batch(step, b, true, new Random(6)).get(0).toFloatArray(),
+                    streamed.train().batch(step, b, true, new Random(6)).get(0).toFloatArray(), 0f, "not prefetched");
+        }
+    }
+
+    @Test
+    void anUnreadableImageInAPrefetchedBatchIsReportedWithItsFileWhenTheBatchIsTaken() throws IOException {
+        noiseFolder(3);
+        Files.write(root.resolve("val/c1/zz-broken.png"), new byte[] {1, 2, 3, 4, 5});
+        DataConfig cfg = new DataConfig("imagefolder", root.toString(), null, null, 16, DataConfig.Augment.NONE);
+        try (NDManager base = NDManager.newBaseManager();
+                LoadedData data = new LoadedData(cfg, null, base, 0);
+                NDManager step = base.newSubManager()) {
+            long[] all = new long[data.test().size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            data.test().prefetch(all); // fails in the background, silently
+            DataFormatException e = assertThrows(DataFormatException.class,
+                    () -> data.test().batch(step, all, false, new Random(0)));
+            assertTrue(e.getMessage().contains("zz-broken.png"), e.getMessage());
+        }
+    }
+
+    @Test
+    void trainingOnAStreamedFolderMatchesTrainingOnAResidentOne() throws IOException {
+        noiseFolder(12);
+        DataConfig cfg = new DataConfig("imagefolder", root.toString(), null, null, 16, new DataConfig.Augment(2, true, false));
+        RecipeConfig recipe = new RecipeConfig(2, 4, "sgd", 0.05, 0.9, false, 5e-4, false, "cosine", 30, List.of(),
+                0.1, 0, 0.0);
+        assertEquals(fit(cfg, recipe, Long.MAX_VALUE), fit(cfg, recipe, 0));
+    }
+
+    private static List<HistoryRow> fit(DataConfig cfg, RecipeConfig recipe, long cacheLimit) throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); LoadedData data = new LoadedData(cfg, null, m, cacheLimit)) {
+            Block net = SeResNet.build(new ModelConfig("resnet-20", SeConfig.paperDefault(), 0.25), data.geometry());
+            Trainer.initialise(net, 3, m, new Shape(4, 3, 16, 16));
+            List<HistoryRow> h = new Trainer(net, recipe, 3, m, null, null).fit(data.train(), data.test()).history();
+            // wall-clock fields differ between the two runs; everything learned must not
+            return h.stream().map(r -> new HistoryRow(r.epoch(), r.lr(), r.trainLoss(), r.trainTop1Err(), r.testLoss(),
+                    r.testTop1Err(), r.testTop5Err(), 0, 0)).toList();
         }
     }
 
