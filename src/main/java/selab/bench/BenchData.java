@@ -65,19 +65,7 @@ public final class BenchData implements AutoCloseable {
 
     /** The trainer's view of {@link #gather()}. */
     public BatchSource source() {
-        BatchGather gather = gather();
-        int n = images.n();
-        return new BatchSource() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
-                return gather.batch(step, indices, train, rng);
-            }
-        };
+        return BatchSource.of(gather());
     }
 
     @Override

@@ -3,8 +3,10 @@ package selab.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
+import selab.data.BatchGather;
+import selab.data.FolderBatchGather;
 
-/** A split held as one tensor, from which the trainer gathers batches by index. */
+/** A split from which the trainer gathers batches by index: resident on the device, or streamed from disk. */
 public interface BatchSource {
 
     /** Number of examples in the split. */
@@ -23,4 +25,41 @@ public interface BatchSource {
      * while the current batch is computed. Sources that hold their split in memory ignore it.
      */
     default void prefetch(long[] indices) {}
+
+    /** A split held as one tensor on the device. */
+    static BatchSource of(BatchGather gather) {
+        int n = Math.toIntExact(gather.size());
+        return new BatchSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
+                return gather.batch(step, indices, train, rng);
+            }
+        };
+    }
+
+    /** A split streamed from disk, which uses the prefetch hint. */
+    static BatchSource of(FolderBatchGather gather) {
+        int n = Math.toIntExact(gather.size());
+        return new BatchSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
+                return gather.batch(step, indices, train, rng);
+            }
+
+            @Override
+            public void prefetch(long[] indices) {
+                gather.prefetch(indices);
+            }
+        };
+    }
 }

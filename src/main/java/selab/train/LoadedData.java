@@ -3,7 +3,6 @@ package selab.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.Random;
 import selab.data.BatchGather;
 import selab.data.ChannelStats;
 import selab.data.DataConfig;
@@ -75,48 +74,13 @@ public final class LoadedData implements AutoCloseable {
 
     private BatchSource resident(ImageSet set, ChannelStats stats, DataConfig.Augment augment) {
         NDList arrays = set.toNDArrays(manager);
-        BatchGather gather = new BatchGather(arrays.get(0), arrays.get(1), stats, augment);
-        return source(set.n(), gather::batch);
+        return BatchSource.of(new BatchGather(arrays.get(0), arrays.get(1), stats, augment));
     }
 
     private BatchSource streamed(ImageFolderIndex index, int size, ChannelStats stats, DataConfig.Augment augment) {
         FolderBatchGather gather = new FolderBatchGather(index, size, stats, augment);
         streams.add(gather);
-        return new BatchSource() {
-            @Override
-            public int size() {
-                return index.n();
-            }
-
-            @Override
-            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
-                return gather.batch(step, indices, train, rng);
-            }
-
-            @Override
-            public void prefetch(long[] indices) {
-                gather.prefetch(indices);
-            }
-        };
-    }
-
-    /** The gathering function of a split, as a {@link BatchSource}. */
-    private interface Gather {
-        NDList batch(NDManager step, long[] indices, boolean train, Random rng);
-    }
-
-    private static BatchSource source(int size, Gather gather) {
-        return new BatchSource() {
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
-                return gather.batch(step, indices, train, rng);
-            }
-        };
+        return BatchSource.of(gather);
     }
 
     /** Whether this loaded data (with its augmentation) serves a run with {@code other}. */
