@@ -105,13 +105,7 @@ public final class SeResNet {
     }
 
     static Block conv(int filters, int kernel, int stride) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .optBias(false)
-                .build();
+        return BlockAlignedConv2d.of(filters, kernel, stride, false);
     }
 
     private static Block bn() {

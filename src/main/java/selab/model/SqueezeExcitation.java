@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -57,7 +56,7 @@ public final class SqueezeExcitation extends AbstractBlock {
     }
 
     private static Block conv1x1(int filters, boolean bias) {
-        return Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters).optBias(bias).build();
+        return BlockAlignedConv2d.of(filters, 1, 1, bias);
     }
 
     @Override
@@ -85,7 +84,7 @@ public final class SqueezeExcitation extends AbstractBlock {
         if (config.squeeze() == Squeeze.MAX) {
             return flat.max(new int[] {2});
         }
-        return flat.sum(new int[] {2}).mul(1.0 / flat.getShape().get(2));
+        return Scalars.times(flat.sum(new int[] {2}), 1.0 / flat.getShape().get(2));
     }
 
     /** Excitation: bottleneck of two FC layers (or 1x1 convs) and the gate. */

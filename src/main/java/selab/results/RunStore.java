@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class RunStore {
     public static final String RUN_JSON = "run.json";
     public static final String HISTORY_CSV = "history.csv";
+    public static final String TIMING_CSV = "timing.csv";
     public static final String CHECKPOINTS_DIR = "checkpoints";
     public static final String FINAL_PARAMS = "final.params";
 
@@ -146,12 +147,15 @@ public final class RunStore {
         writeHistory(experiment, id, rows);
     }
 
-    /** Replaces history.csv with exactly these rows, atomically. */
+    /** Replaces history.csv (what training computed) and timing.csv (wall clock) with these rows, atomically. */
     public void writeHistory(String experiment, String id, List<HistoryRow> rows) {
         StringBuilder csv = new StringBuilder(HistoryRow.CSV_HEADER).append('\n');
+        StringBuilder timing = new StringBuilder(HistoryRow.TIMING_CSV_HEADER).append('\n');
         for (HistoryRow r : rows) {
             csv.append(r.toCsv()).append('\n');
+            timing.append(r.toTimingCsv()).append('\n');
         }
+        writeAtomically(runDir(experiment, id).resolve(TIMING_CSV), timing.toString().getBytes(StandardCharsets.UTF_8));
         writeAtomically(historyCsv(experiment, id), csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -170,7 +174,8 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-        if (lines.isEmpty() || !lines.get(0).equals(HistoryRow.CSV_HEADER)) {
+        boolean legacy = !lines.isEmpty() && lines.get(0).equals(HistoryRow.LEGACY_CSV_HEADER);
+        if (lines.isEmpty() || !(legacy || lines.get(0).equals(HistoryRow.CSV_HEADER))) {
             throw new MalformedRecordException(file, "line 1 must be the header '" + HistoryRow.CSV_HEADER
                     + "' but is '" + (lines.isEmpty() ? "" : lines.get(0)) + "'", null);
         }
@@ -181,15 +186,41 @@ public final class RunStore {
                 continue;
             }
             try {
-                if (line.split(",").length != 9) {
-                    throw new IllegalArgumentException("expected 9 comma-separated fields");
+                if (line.split(",", -1).length != (legacy ? 9 : 7)) {
+                    throw new IllegalArgumentException("expected " + (legacy ? 9 : 7) + " comma-separated fields");
                 }
                 rows.add(HistoryRow.parseCsv(line));
             } catch (RuntimeException e) {
                 throw new MalformedRecordException(file, "line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
             }
         }
-        return rows;
+        return legacy ? rows : withTiming(runDir(experiment, id).resolve(TIMING_CSV), rows);
+    }
+
+    /** Joins timing.csv's wall-clock columns to the rows; without the file (or a row) they stay NaN. */
+    private static List<HistoryRow> withTiming(Path file, List<HistoryRow> rows) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HistoryRow.TIMING_CSV_HEADER)) {
+            throw new MalformedRecordException(file, "line 1 must be the header '" + HistoryRow.TIMING_CSV_HEADER
+                    + "'", null);
+        }
+        List<HistoryRow> out = new ArrayList<>(rows);
+        for (int i = 1; i < lines.size() && i - 1 < out.size(); i++) {
+            try {
+                out.set(i - 1, out.get(i - 1).withTiming(lines.get(i)));
+            } catch (RuntimeException e) {
+                throw new MalformedRecordException(file, "line " + (i + 1) + " '" + lines.get(i) + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static RunRecord parse(Path file) {

@@ -44,7 +44,7 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
             d.writeInt(epochsDone);
             d.writeInt(history.size());
             for (HistoryRow row : history) {
-                d.writeUTF(row.toCsv());
+                d.writeUTF(row.toFullCsv());
             }
             d.writeInt(network.length);
             d.write(network);

@@ -1,6 +1,7 @@
 package selab.train;
 
 import ai.djl.ndarray.NDArray;
+import selab.model.Scalars;
 
 /** Cross-entropy with optional label smoothing (Szegedy et al. 2016), as the paper's ablation recipe uses. */
 public final class Losses {
@@ -20,6 +21,6 @@ public final class Losses {
             return nll;
         }
         NDArray uniform = logp.mean(new int[] {1}).neg().mean();
-        return nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+        return Scalars.times(nll, 1 - smoothing).add(Scalars.times(uniform, smoothing));
     }
 }

@@ -3,6 +3,8 @@ package selab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,7 +61,9 @@ public final class Sgd {
                     d = nesterov ? g.add(scoped(scope, buf.mul(momentum))) : buf;
                 }
                 w.subi(scoped(scope, d.mul(lr)));
-                grad.subi(grad); // PyTorch accumulates gradients; zero them for the next step
+                // PyTorch accumulates gradients: zero them for the next step with an op that zeroes (x - x keeps a
+                // NaN a NaN, so one bad step would poison every later one).
+                JniUtils.zeroGrad((PtNDArray) w);
             }
         }
     }

@@ -135,7 +135,7 @@ class RunStoreTest {
         store().write(TestRecords.record("t11", "x", RunStatus.DONE));
         assertEquals(RunStatus.DONE, store().read("t11", "x").orElseThrow().status());
         store().appendHistory("t11", "x", row(1));
-        assertEquals(List.of("history.csv", "run.json"), fileNames(root.resolve("t11/x")));
+        assertEquals(List.of("history.csv", "run.json", "timing.csv"), fileNames(root.resolve("t11/x")));
     }
 
     @Test
@@ -167,16 +167,27 @@ class RunStoreTest {
         assertEquals(List.of(row(1), redone), s.readHistory("t11", "x"));
 
         List<String> lines = Files.readAllLines(s.historyCsv("t11", "x"));
-        assertEquals("epoch,lr,train_loss,train_top1_err,test_loss,test_top1_err,test_top5_err,seconds,images_per_s",
-                lines.get(0));
-        assertEquals("2,0.05,0.9,30.0,1.0,31.0,4.0,12.0,500.0", lines.get(2));
+        assertEquals("epoch,lr,train_loss,train_top1_err,test_loss,test_top1_err,test_top5_err", lines.get(0));
+        assertEquals("2,0.05,0.9,30.0,1.0,31.0,4.0", lines.get(2));
+        List<String> timing = Files.readAllLines(s.historyCsv("t11", "x").resolveSibling("timing.csv"));
+        assertEquals(List.of("epoch,seconds,images_per_s", "1,3.5,1234.5", "2,12.0,500.0"), timing);
+    }
+
+    @Test
+    void historyOfOlderRecordsWithTimingColumnsIsStillRead() throws IOException {
+        Path file = store().historyCsv("t11", "old");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "epoch,lr,train_loss,train_top1_err,test_loss,test_top1_err,test_top5_err,seconds,"
+                + "images_per_s\n1,0.1,2.0,60.0,1.5,50.0,10.0,3.5,1234.5\n");
+        assertEquals(List.of(new HistoryRow(1, 0.1, 2.0, 60.0, 1.5, 50.0, 10.0, 3.5, 1234.5)),
+                store().readHistory("t11", "old"));
     }
 
     @Test
     void malformedHistoryNamesFileAndLine() throws IOException {
         Path file = store().historyCsv("t11", "x");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, HistoryRow.CSV_HEADER + "\n1,0.1,1,2,3,4,5,6,7\n2,0.1,oops,2,3,4,5,6,7\n");
+        Files.writeString(file, HistoryRow.CSV_HEADER + "\n1,0.1,1,2,3,4,5\n2,0.1,oops,2,3,4,5\n");
         MalformedRecordException e = assertThrows(MalformedRecordException.class,
                 () -> store().readHistory("t11", "x"));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("line 3"), e.getMessage());

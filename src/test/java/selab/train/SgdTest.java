@@ -65,4 +65,25 @@ class SgdTest {
         assertEquals(0.95, w[0], 1e-6);
         assertEquals(0.90, w[1], 1e-6);
     }
+
+    @Test
+    void aNonFiniteGradientIsZeroedNotKept() {
+        // x - x keeps NaN a NaN (and Inf - Inf is NaN): zeroing must write zeros, whatever was there.
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear lin = Linear.builder().setUnits(1).optBias(false).build();
+            lin.setInitializer(new ConstantInitializer(1f), ai.djl.nn.Parameter.Type.WEIGHT);
+            lin.initialize(m, DataType.FLOAT32, new Shape(1, 2));
+            ParameterStore ps = new ParameterStore(m, false);
+            try (NDManager step = m.newSubManager()) {
+                NDArray x = step.create(new float[] {Float.NaN, Float.POSITIVE_INFINITY}, new Shape(1, 2));
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(lin.forward(ps, new NDList(x), true).singletonOrThrow().sum());
+                }
+                new Sgd(m, 0, false, 0, false).step(Sgd.trainable(lin), 0.0);
+            }
+            float[] grad = lin.getParameters().valueAt(0).getArray().getGradient().toFloatArray();
+            assertEquals(0f, grad[0], 0f);
+            assertEquals(0f, grad[1], 0f);
+        }
+    }
 }

@@ -1,0 +1,65 @@
+package selab.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import selab.model.Gate;
+import selab.model.Geometry;
+import selab.model.ModelConfig;
+import selab.model.Placement;
+import selab.model.SeConfig;
+import selab.model.SeResNet;
+import selab.model.Squeeze;
+
+/**
+ * A child-JVM probe: trains one small net for a few SGD steps on one fixed batch and prints each step's
+ * loss as raw float bits, so a parent can compare runs made under different {@code MALLOC_PERTURB_} values.
+ * Nets with channel counts that are not multiples of 16: width 0.5 (8-channel stage), NoSqueeze (1x1 convs
+ * with C/r = 1..4 filters), standard SE (FCs with 1..2 hidden units).
+ *
+ * <p>Usage: {@code FixedBatchTraining standard|nosqueeze|plain WIDTH STEPS}
+ */
+public final class FixedBatchTraining {
+
+    public static void main(String[] args) {
+        SeConfig se = switch (args[0]) {
+            case "plain" -> null;
+            case "nosqueeze" -> new SeConfig(16, Squeeze.AVG, Gate.SIGMOID, Placement.NOSQUEEZE, List.of(), false);
+            default -> SeConfig.paperDefault();
+        };
+        double width = Double.parseDouble(args[1]);
+        int steps = Integer.parseInt(args[2]);
+        StringBuilder out = new StringBuilder();
+        try (NDManager m = NDManager.newBaseManager()) {
+            TensorBatchSource data = TensorBatchSource.synthetic(m, 32, 8, 1);
+            Block net = SeResNet.build(new ModelConfig("resnet-20", se, width), new Geometry(1, 16, 8));
+            Trainer.initialise(net, 0, m, new Shape(32, 1, 16, 16));
+            Sgd sgd = new Sgd(m, 0.9, false, 5e-4, false);
+            ParameterStore ps = new ParameterStore(m, false);
+            long[] all = Trainer.permutation(32, new java.util.Random(0));
+            for (int i = 0; i < steps; i++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDList b = data.batch(step, all, true, null);
+                    NDArray loss;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        loss = Losses.crossEntropy(net.forward(ps, new NDList(b.get(0)), true).singletonOrThrow(),
+                                b.get(1), 0.1);
+                        gc.backward(loss);
+                    }
+                    sgd.step(Sgd.trainable(net), 0.05);
+                    out.append(Float.floatToIntBits(loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat())).append(' ');
+                    if (i % 3 == 0) {
+                        System.gc(); // let the JVM free short-lived buffers mid-run, as a long run would
+                    }
+                }
+            }
+        }
+        System.out.println("losses " + out.toString().trim());
+    }
+}
