@@ -24,6 +24,7 @@ import selab.results.AtomicFiles;
 import selab.results.HistoryRow;
 import selab.results.RunRecord;
 import selab.results.RunStore;
+import selab.results.Staleness;
 
 /**
  * {@code selab report SPEC...}: each spec's tables from its run records, as Markdown, CSV and PNG; with
@@ -86,7 +87,20 @@ final class ReportCommand implements Callable<Integer> {
         for (Variant v : planned) {
             paperScale.put(v.name(), profiles.computeIfAbsent(v.config().model(), PaperScale::profile));
         }
+        Map<String, String> stale = new HashMap<>();
+        for (RunRecord r : records) {
+            staleness().reason(r).ifPresent(why -> stale.put(r.id(), why));
+        }
         return new ReportInput(experiment, loaded.spec().description(), loaded.spec().tables(), planned,
-                records, history, paperScale, ReportInput.Header.infer(planned, records));
+                records, history, paperScale, ReportInput.Header.infer(planned, records), stale);
+    }
+
+    private Staleness staleness;
+
+    private Staleness staleness() {
+        if (staleness == null) {
+            staleness = Specs.currentBuildStaleness();
+        }
+        return staleness;
     }
 }

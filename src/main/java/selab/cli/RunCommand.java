@@ -3,9 +3,18 @@ package selab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import selab.data.DataNotFoundException;
+import selab.plan.Variant;
 import selab.queue.RunQueue;
+import selab.results.RunRecord;
+import selab.results.RunStore;
+import selab.results.Staleness;
+import selab.train.Devices;
+import selab.train.RunExecutor;
 import selab.results.RunStatus;
 
 /** {@code selab run SPEC}: enqueue the spec's runs (idempotent) and train until none of them is left. */
@@ -21,15 +30,28 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WorkOptions opts;
 
+    @Option(names = "--rerun-stale", description = "retrain finished runs whose record is stale (made by other training"
+            + " code, libraries, config or data than this build would use); the old record is kept under"
+            + " <run>/superseded/")
+    boolean rerunStale;
+
     @Override
     public Integer call() {
         Specs.Loaded loaded = Specs.load(spec);
         opts.validate(loaded.spec().device().key());
         String experiment = loaded.spec().name();
+        DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
         try (RunQueue queue = ws.openQueue()) {
             int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);
+            int unblocked = queue.retryFailedWith(experiment, DataNotFoundException.class.getSimpleName());
+            if (unblocked > 0) {
+                System.out.printf("%d run(s) that failed because their data was missing are queued again%n", unblocked);
+            }
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
+            if (rerunStale) {
+                requeueStale(loaded, queue);
+            }
         }
         Training.drain(ws, opts, experiment, loaded.spec().device().key());
         try (RunQueue queue = ws.openQueue()) {
@@ -40,5 +62,34 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Sets aside the record of every stale finished run of the plan and puts the run back in the queue. */
+    private void requeueStale(Specs.Loaded loaded, RunQueue queue) {
+        RunStore store = ws.store();
+        Staleness staleness = Specs.currentBuildStaleness();
+        int n = 0;
+        try (RunExecutor data = new RunExecutor(store, Devices.choose("cpu"), opts.data)) {
+            for (Variant v : loaded.plan().distinctRuns()) {
+                Optional<RunRecord> rec = store.read(v.experiment(), v.id()).filter(r -> r.status().finished());
+                if (rec.isEmpty()) {
+                    continue;
+                }
+                RunRecord r = rec.get();
+                Optional<String> why = staleness.reason(r);
+                if (why.isEmpty()) {
+                    // Code, libraries and config match: the data is the one thing left to compare (read it).
+                    why = staleness.reason(r, data.currentFingerprint(v).data());
+                }
+                if (why.isPresent()) {
+                    Path kept = store.supersede(r.experiment(), r.id());
+                    queue.requeueFinished(r.id());
+                    n++;
+                    System.out.printf("%s (%s, seed %d): stale (%s); old record kept in %s, queued again%n",
+                            v.name(), v.id(), v.seed(), why.get(), kept);
+                }
+            }
+        }
+        System.out.printf("%d stale run(s) queued for retraining%n", n);
     }
 }

@@ -20,4 +20,10 @@ final class Specs {
         ExperimentSpec spec = SpecLoader.load(file);
         return new Loaded(spec, Planner.expand(spec));
     }
+
+    /** Staleness against this build: config compared through the same canonical JSON the run id hashes. */
+    static selab.results.Staleness currentBuildStaleness() {
+        return selab.results.Staleness.ofCurrentBuild(r -> selab.results.Fingerprint.hash(
+                selab.plan.RunIds.canonicalJson(r.config(), r.seed())));
+    }
 }

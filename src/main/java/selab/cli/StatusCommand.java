@@ -8,10 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import selab.plan.Variant;
 import selab.queue.QueuedRun;
 import selab.queue.RunQueue;
 import selab.results.Json;
 import selab.results.RunStatus;
+import selab.results.RunStore;
+import selab.results.Staleness;
 
 /** {@code selab status SPEC}: how many of a spec's runs are queued, running, done, failed, diverged. */
 @Command(name = "status", description = "Counts per state and progress of a spec's runs.")
@@ -39,6 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             List<QueuedRun> runs = queue.list(experiment);
             int finished = counts.get(RunStatus.DONE) + counts.get(RunStatus.DIVERGED);
             int notQueued = Math.max(0, planned - runs.size());
+            Map<String, String> stale = staleRecords(loaded);
             if (format.equals("json")) {
                 var node = Json.mapper().createObjectNode();
                 node.put("experiment", experiment);
@@ -46,6 +50,7 @@ final class StatusCommand implements Callable<Integer> {
                 node.put("not_queued", notQueued);
                 counts.forEach((k, v) -> node.put(k.key(), v));
                 node.put("progress", planned == 0 ? 1.0 : (double) finished / planned);
+                node.put("stale", stale.size());
                 var list = node.putArray("runs");
                 for (QueuedRun r : runs) {
                     var o = list.addObject();
@@ -57,16 +62,32 @@ final class StatusCommand implements Callable<Integer> {
                     o.put("worker", r.worker());
                     o.put("heartbeat_at", r.heartbeatAt() == null ? null : r.heartbeatAt().toString()); // JSON null, not "null"
                     o.put("error", r.error());
+                    o.put("stale", stale.get(r.id())); // null when the record is current or absent
                 }
                 System.out.println(Json.mapper().writeValueAsString(node));
             } else {
                 System.out.printf("%s: %d planned, %d not yet queued%n", experiment, planned, notQueued);
                 counts.forEach((k, v) -> System.out.printf("  %-9s %d%n", k.key(), v));
                 System.out.printf("  progress  %d/%d (%.0f%%)%n", finished, planned, 100.0 * finished / Math.max(1, planned));
+                System.out.printf("  stale     %d%s%n", stale.size(), stale.isEmpty() ? ""
+                        : " (finished, but not what this build computes; `selab run " + spec + " --rerun-stale`)");
                 runs.stream().filter(r -> r.state() == RunStatus.FAILED).forEach(r ->
                         System.out.printf("  failed %s %s: %s%n", r.id(), r.variant(), r.error()));
+                stale.forEach((id, why) -> System.out.printf("  stale %s: %s%n", id, why));
             }
         }
         return 0;
+    }
+
+    /** Why each finished record of the plan is stale, by run id (code, libraries, config; data is not read). */
+    private Map<String, String> staleRecords(Specs.Loaded loaded) {
+        RunStore store = ws.store();
+        Staleness staleness = Specs.currentBuildStaleness();
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Variant v : loaded.plan().distinctRuns()) {
+            store.read(v.experiment(), v.id()).filter(r -> r.status().finished())
+                    .flatMap(staleness::reason).ifPresent(why -> out.put(v.id(), why));
+        }
+        return out;
     }
 }

@@ -359,6 +359,62 @@ public final class RunQueue implements AutoCloseable {
     }
 
     /**
+     * Gives a claimed run back untouched, its attempt not counted: the worker could not even start it for a
+     * cause outside the run (its data is missing on this machine).
+     *
+     * @return whether this worker held the run and it is queued again
+     */
+    public synchronized boolean releaseUnstarted(String id, String workerId) {
+        return inTransaction("release", () -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    UPDATE runs SET state = 'queued', attempts = MAX(attempts - 1, 0), worker = NULL,
+                      claimed_at = NULL, heartbeat_at = NULL WHERE id = ? AND worker = ? AND state = 'running'""")) {
+                s.setString(1, id);
+                s.setString(2, workerId);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Puts back in the queue the failed runs whose last error contains {@code cause} (e.g. the data was missing,
+     * since installed), attempts reset.
+     *
+     * @return how many runs were requeued
+     */
+    public synchronized int retryFailedWith(String experimentOrNull, String cause) {
+        return inTransaction("retry failed", () -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL,
+                      finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL
+                    WHERE state = 'failed' AND instr(error, ?) > 0"""
+                    + (experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)"))) {
+                s.setString(1, cause);
+                if (experimentOrNull != null) {
+                    s.setString(2, experimentOrNull);
+                }
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Puts a finished run back in the queue to be trained again (its record went stale), with attempts reset.
+     *
+     * @return whether the run was finished and is now queued
+     */
+    public synchronized boolean requeueFinished(String id) {
+        return inTransaction("requeue", () -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL, finished_at = NULL,
+                      claimed_at = NULL, heartbeat_at = NULL WHERE id = ? AND state IN ('done', 'diverged')""")) {
+                s.setString(1, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
      * Records a failed attempt. The run goes back to {@code queued} if it has attempts left, else to
      * {@code failed}; either way {@code error} is kept as the run's last error.
      *

@@ -1,14 +1,29 @@
 package selab.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import selab.spec.TableSpec;
 
 /**
- * Checks the paper's claims against the measured top-1 errors. A verdict needs significance: a claim
- * is only confirmed or contradicted when the t-tests (see {@link Comparison}) say the differences are
- * unlikely to be seed noise at the 0.05 level.
+ * Checks the paper's claims against the measured top-1 errors, as a statistician would sign them:
+ *
+ * <ul>
+ *   <li>{@code order} (variants best to worst): each next variant's error is higher, by a two-sided t-test
+ *       (paired over common seeds, else Welch); confirmed when every step is significant in the stated
+ *       direction, contradicted when any step is significant the other way.
+ *   <li>{@code similar} (the first variant vs each other one): a difference test and an equivalence test (two
+ *       one-sided tests, TOST) within the claim's {@code margin}; <em>equivalent within ±m</em> only when TOST
+ *       shows it, <em>different</em> when the difference test does, else <em>not shown either way</em>. A
+ *       non-significant difference is never read as similarity.
+ * </ul>
+ *
+ * All p-values of all claims of one report form one family and get Holm's correction; both raw and
+ * adjusted p are shown, and verdicts use the adjusted ones. Each step that is not shown either way says how
+ * many seeds would resolve a difference of the paper's size at the measured spread (power 0.8).
  */
 public final class Claims {
     private Claims() {}
@@ -16,13 +31,21 @@ public final class Claims {
     public static final String ORDER = "order";
     public static final String SIMILAR = "similar";
 
+    /** Equivalence margin of a "similar" claim when the spec gives none: points of top-1 error. */
+    public static final double DEFAULT_MARGIN = 1.0;
+    /** Power a "how many seeds" estimate aims for. */
+    static final double TARGET_POWER = 0.8;
+    static final int MAX_SEEDS_REPORTED = 1000;
+
     /** Claims need at least this many done runs per variant to be tested. */
     static final int MIN_RUNS = 2;
 
     public enum Verdict {
         CONFIRMED("confirmed"),
         CONTRADICTED("contradicted"),
-        CANNOT_TELL("cannot tell from noise"),
+        EQUIVALENT("equivalent within ±m"),
+        DIFFERENT("different"),
+        NOT_SHOWN("not shown either way"),
         INSUFFICIENT_DATA("insufficient data");
 
         private final String text;
@@ -36,88 +59,195 @@ public final class Claims {
         }
     }
 
-    /**
-     * @param evidence the numbers behind the verdict: each variant's mean and n, each tested
-     *     difference with its p-value
-     */
-    public record Result(TableSpec.Claim claim, Verdict verdict, List<String> evidence) {}
+    /** What a p-value tests. */
+    enum Kind { DIFFERENCE, EQUIVALENCE }
 
-    /** Checks every claim of the table; {@code spec.name()} names the table in errors. */
-    public static List<Result> check(TableSpec spec, RecordTable runs) {
-        List<Result> out = new ArrayList<>();
-        List<TableSpec.Claim> claims = spec.claims() == null ? List.of() : spec.claims();
-        for (int i = 0; i < claims.size(); i++) {
-            out.add(check(claims.get(i), runs, "table '" + spec.name() + "' claims[" + i + "]"));
+    /** One hypothesis test of a claim; {@code adjustedP} is filled in by Holm over the report's family. */
+    record Test(String a, String b, Kind kind, Comparison comparison, double rawP, double adjustedP,
+            Double paperDelta, double spread, boolean paired) {
+        Test withAdjusted(double p) {
+            return new Test(a, b, kind, comparison, rawP, p, paperDelta, spread, paired);
+        }
+
+        boolean shown() {
+            return !Double.isNaN(adjustedP) && adjustedP < Stats.ALPHA;
+        }
+    }
+
+    /**
+     * @param evidence the numbers behind the verdict, in words
+     * @param tests the hypothesis tests (raw and Holm-adjusted p)
+     */
+    public record Result(TableSpec.Claim claim, Verdict verdict, List<String> evidence, List<Test> tests) {}
+
+    /**
+     * Checks every claim of every table of one report, Holm-correcting all their p-values together.
+     *
+     * @param paperTop1 a table's variant -> the paper's top-1 error for that row (null if the paper has none)
+     * @return results by table name, in table order
+     */
+    public static Map<String, List<Result>> checkAll(List<TableSpec> tables, RecordTable runs,
+            Function<TableSpec, Function<String, Double>> paperTop1) {
+        Map<String, List<List<Test>>> raw = new LinkedHashMap<>();
+        List<Test> family = new ArrayList<>();
+        for (TableSpec spec : tables) {
+            List<List<Test>> perClaim = new ArrayList<>();
+            List<TableSpec.Claim> claims = spec.claims() == null ? List.of() : spec.claims();
+            for (int i = 0; i < claims.size(); i++) {
+                List<Test> tests = tests(claims.get(i), runs, paperTop1.apply(spec),
+                        "table '" + spec.name() + "' claims[" + i + "]");
+                perClaim.add(tests);
+                family.addAll(tests);
+            }
+            raw.put(spec.name(), perClaim);
+        }
+        double[] adjusted = Stats.holm(family.stream().mapToDouble(Test::rawP).toArray());
+        Map<Test, Double> adjustedOf = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < family.size(); i++) {
+            adjustedOf.put(family.get(i), adjusted[i]);
+        }
+        Map<String, List<Result>> out = new LinkedHashMap<>();
+        for (TableSpec spec : tables) {
+            List<Result> results = new ArrayList<>();
+            List<TableSpec.Claim> claims = spec.claims() == null ? List.of() : spec.claims();
+            for (int i = 0; i < claims.size(); i++) {
+                List<Test> tests = raw.get(spec.name()).get(i).stream()
+                        .map(t -> t.withAdjusted(adjustedOf.get(t))).toList();
+                results.add(decide(claims.get(i), tests, runs, family.size()));
+            }
+            out.put(spec.name(), results);
         }
         return out;
     }
 
-    static Result check(TableSpec.Claim claim, RecordTable runs, String where) {
+    private static List<Test> tests(TableSpec.Claim claim, RecordTable runs, Function<String, Double> paper,
+            String where) {
+        String kind = kind(claim, where);
+        List<String> v = claim.variants() == null ? List.of() : claim.variants();
+        if (v.size() < 2) {
+            throw new IllegalArgumentException(where + ": field 'variants' needs at least two variant names, got " + v);
+        }
+        for (String x : v) {
+            if (runs.summary(x, Metric.TOP1_ERR).n() < MIN_RUNS) {
+                return List.of();
+            }
+        }
+        List<Test> out = new ArrayList<>();
+        if (ORDER.equals(kind)) {
+            for (int i = 0; i + 1 < v.size(); i++) {
+                out.add(test(v.get(i + 1), v.get(i), Kind.DIFFERENCE, runs, paper, 0));
+            }
+        } else {
+            double margin = claim.margin() == null ? DEFAULT_MARGIN : claim.margin();
+            for (String other : v.subList(1, v.size())) {
+                out.add(test(other, v.get(0), Kind.DIFFERENCE, runs, paper, margin));
+                out.add(test(other, v.get(0), Kind.EQUIVALENCE, runs, paper, margin));
+            }
+        }
+        return out;
+    }
+
+    private static Test test(String a, String b, Kind kind, RecordTable runs, Function<String, Double> paper,
+            double margin) {
+        Comparison c = Comparison.of(runs, a, b, Metric.TOP1_ERR);
+        boolean paired = c.pairs() > 0;
+        double[] x = c.sampleA(runs, a, b, Metric.TOP1_ERR);
+        double[] y = c.sampleB(runs, a, b, Metric.TOP1_ERR);
+        double p = kind == Kind.DIFFERENCE ? c.p() : Stats.tost(x, y, paired, margin);
+        double spread = paired ? Stats.std(diff(x, y)) : pooled(x, y);
+        Double pa = paper.apply(a);
+        Double pb = paper.apply(b);
+        return new Test(a, b, kind, c, p, Double.NaN, pa == null || pb == null ? null : pa - pb, spread, paired);
+    }
+
+    private static Result decide(TableSpec.Claim claim, List<Test> tests, RecordTable runs, int familySize) {
+        List<String> ev = new ArrayList<>();
+        for (String v : claim.variants()) {
+            Stats.Summary s = runs.summary(v, Metric.TOP1_ERR);
+            RunCounts k = runs.counts(v);
+            ev.add(v + ": top-1 err " + Fmt.meanStd(s) + " (n=" + s.n() + ")"
+                    + (k.diverged() + k.failed() > 0 ? "; " + k.diverged() + " diverged and " + k.failed()
+                    + " failed run(s) left out of this mean" : ""));
+        }
+        if (tests.isEmpty()) {
+            ev.add("needs at least " + MIN_RUNS + " done runs per variant to test");
+            return new Result(claim, Verdict.INSUFFICIENT_DATA, ev, tests);
+        }
+        boolean order = ORDER.equals(kind(claim, "claim"));
+        double margin = claim.margin() == null ? DEFAULT_MARGIN : claim.margin();
+        Verdict verdict;
+        if (order) {
+            boolean allConfirm = true;
+            boolean anyContradicts = false;
+            for (Test t : tests) {
+                double d = t.comparison().delta();
+                ev.add(t.a() + " − " + t.b() + ": Δ " + Fmt.signed(d) + " (expected > 0), " + pValues(t, familySize)
+                        + " (" + t.comparison().method() + ")" + seedsNote(t));
+                allConfirm &= d > 0 && t.shown();
+                anyContradicts |= d < 0 && t.shown();
+            }
+            verdict = anyContradicts ? Verdict.CONTRADICTED : allConfirm ? Verdict.CONFIRMED : Verdict.NOT_SHOWN;
+        } else {
+            boolean anyDifferent = false;
+            boolean allEquivalent = true;
+            for (int i = 0; i + 1 < tests.size(); i += 2) {
+                Test diff = tests.get(i);
+                Test equiv = tests.get(i + 1);
+                ev.add(diff.a() + " − " + diff.b() + ": Δ " + Fmt.signed(diff.comparison().delta()) + "; difference "
+                        + pValues(diff, familySize) + "; equivalence within ±" + Fmt.signed(margin).replace("+", "")
+                        + " (TOST) " + pValues(equiv, familySize) + " (" + diff.comparison().method() + ")"
+                        + (diff.shown() || equiv.shown() ? "" : seedsNote(diff)));
+                anyDifferent |= diff.shown();
+                allEquivalent &= equiv.shown();
+            }
+            verdict = anyDifferent ? Verdict.DIFFERENT : allEquivalent ? Verdict.EQUIVALENT : Verdict.NOT_SHOWN;
+            if (verdict == Verdict.EQUIVALENT) {
+                ev.add("equivalent within ±" + Fmt.signed(margin).replace("+", "") + " points of top-1 error");
+            }
+        }
+        return new Result(claim, verdict, ev, tests);
+    }
+
+    private static String pValues(Test t, int familySize) {
+        return "p " + Fmt.p(t.rawP()) + ", Holm-adjusted over " + familySize + " tests " + Fmt.p(t.adjustedP())
+                + (t.shown() ? "" : " (n.s.)");
+    }
+
+    /** For a step not shown: seeds that would resolve a difference of the paper's size at this spread. */
+    private static String seedsNote(Test t) {
+        if (t.shown()) {
+            return "";
+        }
+        if (t.paperDelta() == null) {
+            return "; no paper Δ for this pair to size a rerun";
+        }
+        int n = Stats.seedsFor(t.paperDelta(), t.spread(), t.paired(), Stats.ALPHA, TARGET_POWER, MAX_SEEDS_REPORTED);
+        return "; resolving the paper's Δ " + Fmt.signed(t.paperDelta()) + " at the measured spread "
+                + (Double.isNaN(t.spread()) ? "–" : String.format(Locale.ROOT, "%.2f", t.spread())) + " needs "
+                + (n > MAX_SEEDS_REPORTED ? "more than " + MAX_SEEDS_REPORTED : String.valueOf(n))
+                + " seeds per variant (power " + TARGET_POWER + ", α " + Stats.ALPHA + ")";
+    }
+
+    private static String kind(TableSpec.Claim claim, String where) {
         String kind = claim.kind() == null ? null : claim.kind().trim().toLowerCase(Locale.ROOT);
         if (!ORDER.equals(kind) && !SIMILAR.equals(kind)) {
             throw new IllegalArgumentException(
                     where + ": field 'kind' is '" + claim.kind() + "'; allowed: " + ORDER + "|" + SIMILAR);
         }
-        List<String> variants = claim.variants() == null ? List.of() : claim.variants();
-        if (variants.size() < 2) {
-            throw new IllegalArgumentException(
-                    where + ": field 'variants' needs at least two variant names, got " + variants);
-        }
-        List<String> evidence = new ArrayList<>();
-        boolean enough = true;
-        for (String v : variants) {
-            Stats.Summary s = runs.summary(v, Metric.TOP1_ERR);
-            evidence.add(v + ": top-1 err " + Fmt.meanStd(s) + " (n=" + s.n() + ")");
-            enough &= s.n() >= MIN_RUNS;
-        }
-        if (!enough) {
-            evidence.add("needs at least " + MIN_RUNS + " done runs per variant to test");
-            return new Result(claim, Verdict.INSUFFICIENT_DATA, evidence);
-        }
-        return ORDER.equals(kind) ? order(claim, variants, runs, evidence) : similar(claim, variants, runs, evidence);
+        return kind;
     }
 
-    /** Variants listed best to worst: each next one should have a significantly higher error. */
-    private static Result order(TableSpec.Claim claim, List<String> variants, RecordTable runs, List<String> ev) {
-        boolean allConfirm = true;
-        boolean anyContradicts = false;
-        for (int i = 0; i + 1 < variants.size(); i++) {
-            String better = variants.get(i);
-            String worse = variants.get(i + 1);
-            Comparison c = Comparison.of(runs, worse, better, Metric.TOP1_ERR);
-            ev.add(worse + " - " + better + ": " + describe(c) + " (expected > 0)");
-            boolean expectedSign = c.delta() > 0;
-            allConfirm &= expectedSign && c.significant();
-            anyContradicts |= c.delta() < 0 && c.significant();
+    private static double[] diff(double[] x, double[] y) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = x[i] - y[i];
         }
-        Verdict v = anyContradicts ? Verdict.CONTRADICTED : allConfirm ? Verdict.CONFIRMED : Verdict.CANNOT_TELL;
-        return new Result(claim, v, ev);
+        return d;
     }
 
-    /**
-     * The first variant within noise of each other one. "Confirmed" only means no significant difference
-     * was found at this n, not that equivalence was shown.
-     */
-    private static Result similar(TableSpec.Claim claim, List<String> variants, RecordTable runs, List<String> ev) {
-        String first = variants.get(0);
-        boolean anySignificant = false;
-        boolean allTestable = true;
-        for (String other : variants.subList(1, variants.size())) {
-            Comparison c = Comparison.of(runs, other, first, Metric.TOP1_ERR);
-            ev.add(other + " - " + first + ": " + describe(c));
-            anySignificant |= c.significant();
-            allTestable &= c.testable();
-        }
-        Verdict v = anySignificant ? Verdict.CONTRADICTED : allTestable ? Verdict.CONFIRMED : Verdict.CANNOT_TELL;
-        if (v == Verdict.CONFIRMED) {
-            ev.add("no significant difference at p < " + Stats.ALPHA + " (absence of evidence at this n, not proof"
-                    + " of equality)");
-        }
-        return new Result(claim, v, ev);
-    }
-
-    private static String describe(Comparison c) {
-        return "delta " + Fmt.signed(c.delta()) + ", p " + Fmt.p(c.p()) + " (" + c.method() + ")"
-                + (c.testable() && !c.significant() ? " (n.s.)" : "");
+    private static double pooled(double[] x, double[] y) {
+        double sx = Stats.std(x);
+        double sy = Stats.std(y);
+        return Math.sqrt(((x.length - 1) * sx * sx + (y.length - 1) * sy * sy) / (x.length + y.length - 2));
     }
 }

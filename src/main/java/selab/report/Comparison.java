@@ -33,6 +33,27 @@ public record Comparison(double delta, Stats.TestResult test, int pairs) {
         return new Comparison(t.delta(), t.testable() ? t : null, 0);
     }
 
+    /** The values of {@code a} the test used: common seeds in seed order when paired, else every done run. */
+    double[] sampleA(RecordTable runs, String a, String b, Metric metric) {
+        return sample(runs, a, b, metric, true);
+    }
+
+    /** The values of {@code b} the test used, aligned with {@link #sampleA} when paired. */
+    double[] sampleB(RecordTable runs, String a, String b, Metric metric) {
+        return sample(runs, a, b, metric, false);
+    }
+
+    private double[] sample(RecordTable runs, String a, String b, Metric metric, boolean first) {
+        SortedMap<Long, Double> sa = runs.valuesBySeed(a, metric);
+        SortedMap<Long, Double> sb = runs.valuesBySeed(b, metric);
+        if (pairs == 0) {
+            return runs.values(first ? a : b, metric);
+        }
+        List<Long> common = new ArrayList<>(sa.keySet());
+        common.retainAll(sb.keySet());
+        return common.stream().mapToDouble(first ? sa::get : sb::get).toArray();
+    }
+
     public boolean testable() {
         return test != null;
     }

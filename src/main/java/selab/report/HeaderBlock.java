@@ -22,6 +22,7 @@ final class HeaderBlock {
                 + "- Seeds: " + seeds + "\n"
                 + "- Device: " + h.device() + "\n"
                 + "- selab commit: " + h.selabCommit() + "\n"
+                + "- Training fingerprints: " + fingerprints(in) + "\n"
                 + "- Measured errors: final-epoch test error in %, mean ± sample std (n−1) over seeds of done runs;"
                 + " 95% CI half-width = t(0.975, n−1)·s/√n (\"–\" when n = 1)\n"
                 + "- Δ vs baseline: paired t-test over matching seeds when at least 2 seeds match, else Welch's"
@@ -31,6 +32,18 @@ final class HeaderBlock {
                 + "- Counting convention: " + Profile.CONVENTION + ". Params/GFLOPs are of the trained"
                 + " architecture at the run's input size; \"@ paper scale\" is the same architecture at"
                 + " ImageNet 224×224\n";
+    }
+
+    /** How many fingerprints the finished records carry, and how many are stale or dirty. */
+    static String fingerprints(ReportInput in) {
+        Trust t = Trust.of(in, in.records().stream().map(selab.results.RunRecord::id).toList());
+        if (t.runs() == 0) {
+            return "no finished runs";
+        }
+        return t.fingerprints().size() + " distinct (" + String.join(", ", t.fingerprints()) + ") over " + t.runs()
+                + " finished runs; " + t.stale().size() + " stale " + Trust.STALE_MARK + " (not what this build"
+                + " computes: " + (t.reasons().isEmpty() ? "none" : String.join("; ", t.reasons())) + "), "
+                + t.dirty().size() + " from a dirty tree " + Trust.DIRTY_MARK;
     }
 
     static String progress(String scope, RunCounts c) {

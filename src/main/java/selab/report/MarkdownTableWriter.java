@@ -19,7 +19,12 @@ public final class MarkdownTableWriter {
         }
         sb.append(HeaderBlock.markdown(in)).append('\n');
         sb.append(HeaderBlock.progress("this table", t.counts())).append("\n\n");
-        sb.append(table(t).render()).append('\n');
+        String warning = Trust.of(in, t.rows().stream().flatMap(r -> r.runIds().stream()).toList())
+                .warning("this table", "<spec>");
+        if (!warning.isEmpty()) {
+            sb.append(warning).append("\n\n");
+        }
+        sb.append(table(in, t).render()).append('\n');
         sb.append("Runs column: done/queued/running/failed/diverged.\n\n");
         if (!t.claims().isEmpty()) {
             sb.append("## Claims\n\n").append(claims(t.claims())).append('\n');
@@ -34,6 +39,11 @@ public final class MarkdownTableWriter {
     }
 
     static MarkdownTable table(BuiltTable t) {
+        return table(null, t);
+    }
+
+    /** The table; with the report input, rows whose runs are stale or from a dirty tree are marked. */
+    static MarkdownTable table(ReportInput in, BuiltTable t) {
         boolean paper = t.spec().paperTable() != null;
         String base = t.spec().baseline();
         List<String> h = new ArrayList<>(List.of("Row", "n"));
@@ -63,15 +73,16 @@ public final class MarkdownTableWriter {
         h.addAll(List.of("Runs", "Run ids"));
         MarkdownTable out = new MarkdownTable(h);
         for (BuiltTable.Row r : t.rows()) {
-            out.row(cells(t, r, paper, base != null));
+            out.row(cells(t, r, paper, base != null, in == null ? "" : Trust.of(in, r.runIds()).marks()));
         }
         return out;
     }
 
-    private static List<String> cells(BuiltTable t, BuiltTable.Row r, boolean paper, boolean hasBaseline) {
+    private static List<String> cells(BuiltTable t, BuiltTable.Row r, boolean paper, boolean hasBaseline,
+            String marks) {
         List<String> c = new ArrayList<>();
         c.add(r.label() + (r.paperVariant() != null && !r.paperVariant().equals(r.label())
-                ? " (paper: " + r.paperVariant() + ")" : ""));
+                ? " (paper: " + r.paperVariant() + ")" : "") + marks);
         c.add(String.valueOf(r.n(t.primary())));
         for (Metric m : t.metrics()) {
             Stats.Summary s = r.measured().get(m);

@@ -48,7 +48,7 @@ public final class Plots {
             BuiltTable t, RecordTable runs, Map<String, List<HistoryRow>> historyByRunId) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         String stem = t.spec().name();
-        put(out, stem + "-bar.png", bar(t));
+        put(out, stem + "-delta.png", delta(t, runs));
         put(out, stem + "-ratio.png", ratio(t, runs));
         put(out, stem + "-curves.png", curves(t, runs, historyByRunId));
         return out;
@@ -68,46 +68,88 @@ public final class Plots {
         }
     }
 
-    /** Mean primary error per row with 95% CI bars; null when no row has a done run. */
-    static CategoryChart bar(BuiltTable t) {
+    /**
+     * What the claims test: each row's difference in the primary error from the table's baseline, as a point
+     * with its 95% CI (paired over common seeds when there are two, else Welch), and the paper's difference
+     * for the same rows as a second marker: direction and size side by side on one axis, with zero marked.
+     * Null when the table has no baseline or no row can be compared.
+     */
+    static XYChart delta(BuiltTable t, RecordTable runs) {
         Metric m = t.primary();
+        String base = t.spec().baseline();
+        if (base == null) {
+            return null;
+        }
+        Double basePaper = t.rows().stream().filter(BuiltTable.Row::baseline).findFirst()
+                .map(r -> r.paper() == null ? null : r.paper().top1Err()).orElse(null);
         List<String> labels = new ArrayList<>();
-        List<Double> means = new ArrayList<>();
-        List<Double> cis = new ArrayList<>();
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        List<Double> e = new ArrayList<>();
+        List<Double> px = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
         for (BuiltTable.Row r : t.rows()) {
-            Stats.Summary s = r.measured().get(m);
-            if (s.n() > 0) {
-                labels.add(r.label() + " (n=" + s.n() + ")");
-                means.add(s.mean());
-                cis.add(Double.isNaN(s.ci95()) ? 0.0 : s.ci95());
+            Comparison c = r.deltas().get(m);
+            if (r.baseline() || c == null || Double.isNaN(c.delta())) {
+                continue;
+            }
+            double i = labels.size();
+            labels.add(r.label());
+            x.add(i);
+            y.add(c.delta());
+            e.add(ci95(c, runs, r.variant(), base, m));
+            if (m == Metric.TOP1_ERR && basePaper != null && r.paper() != null && r.paper().top1Err() != null) {
+                px.add(i);
+                py.add(r.paper().top1Err() - basePaper);
             }
         }
         if (labels.isEmpty()) {
             return null;
         }
-        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(title(t) + ": " + m.label() + ", mean ± 95% CI (axis not from 0)")
-                .xAxisTitle("variant").yAxisTitle(m.label()).build();
-        c.getStyler().setLegendVisible(false);
-        c.getStyler().setXAxisLabelRotation(labels.size() > 4 ? 30 : 0);
-        c.getStyler().setErrorBarsColor(Color.BLACK);
-        // Differences of tenths of a percent vanish on a 0-based axis; start just below the lowest bar.
-        double low = Double.MAX_VALUE;
-        for (int i = 0; i < means.size(); i++) {
-            low = Math.min(low, means.get(i) - cis.get(i));
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title(t) + ": Δ " + m.label() + " vs " + base + " (measured: mean ± 95% CI)")
+                .xAxisTitle("row").yAxisTitle("Δ " + m.label() + " (points; < 0 = better than " + base + ")").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setXAxisMin(-0.5);
+        c.getStyler().setXAxisMax(labels.size() - 0.5);
+        c.getStyler().setXAxisTickMarkSpacingHint((int) ((WIDTH - 120) / (labels.size() + 1.0) * 0.9));
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            int i = (int) Math.round(v);
+            return Math.abs(v - i) < 1e-9 && i >= 0 && i < labels.size() ? labels.get(i) : "";
+        });
+        XYSeries zero = c.addSeries("no difference", List.of(-0.5, labels.size() - 0.5), List.of(0.0, 0.0));
+        zero.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH).setLineColor(Color.GRAY);
+        XYSeries measured = c.addSeries("measured (selab)", x, y, e);
+        measured.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.CIRCLE).setMarkerColor(PALETTE[0]);
+        if (!px.isEmpty()) {
+            XYSeries paper = c.addSeries("paper (ImageNet SE-ResNet-50, cited)", px, py);
+            paper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND).setMarkerColor(PALETTE[1]);
         }
-        double high = 0;
-        for (int i = 0; i < means.size(); i++) {
-            high = Math.max(high, means.get(i) + cis.get(i));
-        }
-        double pad = Math.max(0.5, 0.25 * (high - low));
-        double yMin = Math.max(0, Math.floor(low - pad));
-        c.getStyler().setYAxisMin(yMin);
-        if (yMin == 0) { // wide CIs reach zero: the axis does start at 0 after all
-            c.setTitle(c.getTitle().replace(" (axis not from 0)", ""));
-        }
-        c.addSeries(m.key(), labels, means, cis).setFillColor(PALETTE[0]);
+        c.getStyler().setErrorBarsColor(PALETTE[0]);
         return c;
+    }
+
+    /** Half-width of the 95% CI of a comparison's difference; 0 when it has none (one run a side). */
+    private static double ci95(Comparison c, RecordTable runs, String a, String b, Metric m) {
+        if (!c.testable()) {
+            return 0.0;
+        }
+        double[] x = c.sampleA(runs, a, b, m);
+        double[] y = c.sampleB(runs, a, b, m);
+        double se;
+        double df;
+        if (c.pairs() > 0) {
+            double[] d = new double[x.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = x[i] - y[i];
+            }
+            se = Stats.std(d) / Math.sqrt(d.length);
+            df = d.length - 1;
+        } else {
+            se = Math.abs(c.delta() / c.test().t());
+            df = c.test().df();
+        }
+        return Stats.tQuantile(0.975, df) * se;
     }
 
     /** Primary error vs r for SE rows, non-SE rows as dashed horizontal lines; null unless r varies. */

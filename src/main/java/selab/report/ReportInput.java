@@ -25,6 +25,8 @@ import selab.spec.TableSpec;
  * @param historyByRunId per-epoch rows keyed by run id (may lack entries)
  * @param paperScaleProfiles each variant's architecture profiled at the paper's scale (ImageNet
  *     224x224, width 1.0), keyed by variant name (may lack entries)
+ * @param staleReasons why a record's numbers are not what the current build would compute, by run id
+ *     (records absent here are current)
  */
 public record ReportInput(
         String experiment,
@@ -34,9 +36,18 @@ public record ReportInput(
         List<RunRecord> records,
         Map<String, List<HistoryRow>> historyByRunId,
         Map<String, Profile> paperScaleProfiles,
-        Header header) {
+        Header header,
+        Map<String, String> staleReasons) {
+
+    public ReportInput(String experiment, String specDescription, List<TableSpec> tables, List<Variant> planned,
+            List<RunRecord> records, Map<String, List<HistoryRow>> historyByRunId,
+            Map<String, Profile> paperScaleProfiles, Header header) {
+        this(experiment, specDescription, tables, planned, records, historyByRunId, paperScaleProfiles, header,
+                Map.of());
+    }
 
     public ReportInput {
+        staleReasons = staleReasons == null ? Map.of() : Map.copyOf(staleReasons);
         Objects.requireNonNull(experiment, "experiment");
         tables = tables == null ? List.of() : List.copyOf(tables);
         planned = planned == null ? List.of() : List.copyOf(planned);

@@ -49,13 +49,15 @@ public final class Reporter {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<BuiltTable> built = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        // One Holm family per report: every claim of every table.
+        Map<String, List<Claims.Result>> claims = Claims.checkAll(in.tables(), runs, builder::paperTop1);
         for (TableSpec spec : in.tables()) {
             requireSafe(spec.name(), "tables[].name", "table '" + spec.title() + "'");
             if (!names.add(spec.name()) || spec.name().equalsIgnoreCase("README")) {
                 throw new IllegalArgumentException("field 'tables[].name' is '" + spec.name()
                         + "'; table names must be unique and not README (they are file stems)");
             }
-            BuiltTable t = builder.build(spec);
+            BuiltTable t = builder.build(spec, claims.get(spec.name()));
             built.add(t);
             Map<String, byte[]> plots = Plots.forTable(t, runs, in.historyByRunId());
             files.put(spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));

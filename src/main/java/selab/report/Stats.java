@@ -123,6 +123,118 @@ public final class Stats {
         return Math.min(1.0, 2 * tail);
     }
 
+    /**
+     * Two one-sided tests (TOST) of equivalence: is |mean(a) - mean(b)| &lt; margin? H0 is "the difference is
+     * at most -margin, or at least +margin"; p is the larger of the two one-sided p-values, so p &lt; alpha
+     * shows equivalence within +-margin at level alpha. Paired (on a[i] - b[i]) or Welch, as the t-tests.
+     *
+     * @return p-value, NaN when undefined (fewer than two values, zero variance)
+     */
+    public static double tost(double[] a, double[] b, boolean paired, double margin) {
+        double delta;
+        double se;
+        double df;
+        if (paired) {
+            double[] d = new double[a.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[i] - b[i];
+            }
+            delta = mean(d);
+            double sd = std(d);
+            if (d.length < 2 || !(sd > 0)) {
+                return Double.NaN;
+            }
+            se = sd / Math.sqrt(d.length);
+            df = d.length - 1;
+        } else {
+            if (a.length < 2 || b.length < 2) {
+                return Double.NaN;
+            }
+            double va = variance(a) / a.length;
+            double vb = variance(b) / b.length;
+            if (!(va + vb > 0)) {
+                return Double.NaN;
+            }
+            delta = mean(a) - mean(b);
+            se = Math.sqrt(va + vb);
+            df = (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
+        }
+        TDistribution t = new TDistribution(null, df);
+        double pLower = 1 - t.cumulativeProbability((delta + margin) / se); // H0: delta <= -margin
+        double pUpper = t.cumulativeProbability((delta - margin) / se); // H0: delta >= +margin
+        return Math.max(pLower, pUpper);
+    }
+
+    /**
+     * Holm's step-down adjustment of a family of p-values (NaN entries are not tests and stay NaN): sorted
+     * ascending, p_(i) becomes max over j &lt;= i of min(1, (m - j + 1) p_(j)). Controls the family-wise
+     * error rate at alpha without assuming independence.
+     */
+    public static double[] holm(double[] p) {
+        Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
+                .sorted((i, j) -> Double.compare(p[i], p[j])).toArray(Integer[]::new);
+        double[] out = new double[p.length];
+        Arrays.fill(out, Double.NaN);
+        int m = order.length;
+        double running = 0;
+        for (int k = 0; k < m; k++) {
+            running = Math.max(running, Math.min(1.0, (m - k) * p[order[k]]));
+            out[order[k]] = running;
+        }
+        return out;
+    }
+
+    /**
+     * Power of a two-sided t-test at level alpha for a true difference {@code effect} (in units of the
+     * standard deviation): paired (one-sample on differences, df = n - 1, noncentrality effect * sqrt(n)) or
+     * two-sample with n per group (df = 2n - 2, noncentrality effect * sqrt(n / 2)). Exact: the noncentral t
+     * distribution, integrated over the chi-square of the variance estimate.
+     */
+    public static double power(double effect, int n, boolean paired, double alpha) {
+        double df = paired ? n - 1 : 2.0 * n - 2;
+        double ncp = effect * (paired ? Math.sqrt(n) : Math.sqrt(n / 2.0));
+        double tc = new TDistribution(null, df).inverseCumulativeProbability(1 - alpha / 2);
+        return noncentralTail(tc, df, ncp) + 1 - noncentralTail(-tc, df, ncp);
+    }
+
+    /** P(T' &gt; x) for noncentral t with df degrees of freedom and noncentrality ncp. */
+    private static double noncentralTail(double x, double df, double ncp) {
+        // T' = (Z + ncp) / sqrt(U / df), U ~ chi2(df): P(T' > x) = E_U[1 - Phi(x sqrt(U/df) - ncp)].
+        org.apache.commons.math3.distribution.ChiSquaredDistribution chi =
+                new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, df);
+        org.apache.commons.math3.distribution.NormalDistribution z =
+                new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+        double hi = chi.inverseCumulativeProbability(1 - 1e-12);
+        double lo = chi.inverseCumulativeProbability(1e-12);
+        int steps = 4000; // Simpson's rule over the bulk of the chi-square density
+        double h = (hi - lo) / steps;
+        double sum = 0;
+        for (int i = 0; i <= steps; i++) {
+            double u = lo + i * h;
+            double f = chi.density(u) * (1 - z.cumulativeProbability(x * Math.sqrt(u / df) - ncp));
+            sum += f * (i == 0 || i == steps ? 1 : (i % 2 == 1 ? 4 : 2));
+        }
+        return sum * h / 3;
+    }
+
+    /**
+     * Seeds needed (per variant) for the two-sided t-test to detect a true difference {@code delta} with
+     * power {@code target} at level alpha, given standard deviation {@code sd} (of the per-seed differences
+     * when paired); capped at {@code max}: returns max + 1 when even that is not enough.
+     */
+    public static int seedsFor(double delta, double sd, boolean paired, double alpha, double target, int max) {
+        if (!(sd > 0) || Double.isNaN(delta) || delta == 0) {
+            return max + 1;
+        }
+        double effect = Math.abs(delta) / sd;
+        for (int n = 2; n <= max; n++) {
+            if (power(effect, n, paired, alpha) >= target) {
+                return n;
+            }
+        }
+        return max + 1;
+    }
+
     private static double variance(double[] values) {
         double s = std(values);
         return s * s;

@@ -2,56 +2,64 @@ package selab.results;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Captures what produced a run: the code's git commit and whether tracked files had uncommitted changes,
- * the Java, DJL and PyTorch versions, and the machine. Anything that cannot be determined is recorded as
+ * Captures what produced a run: the build's git commit and dirty flag ({@link BuildStamp}), the Java, DJL
+ * and PyTorch versions, and the machine. Anything that cannot be determined is recorded as
  * {@value #UNKNOWN} rather than failing the run.
  */
 public final class ProvenanceProbe {
     public static final String UNKNOWN = "unknown";
-    private static final long GIT_TIMEOUT_SECONDS = 10;
 
     private ProvenanceProbe() {}
 
-    /** Provenance of a run starting now, with git read from the current working directory. */
+    /** Provenance of a run starting now; the commit and dirty flag are this build's {@link BuildStamp}. */
     public static Provenance capture(String device, int threads) {
-        return capture(device, threads, Path.of("").toAbsolutePath(), Clock.systemUTC());
+        return capture(device, threads, BuildStamp.current(), Clock.systemUTC());
     }
 
-    /** As {@link #capture(String, int)}, reading git state from {@code workDir}. */
-    public static Provenance capture(String device, int threads, Path workDir, Clock clock) {
-        String commit = git(workDir, "rev-parse", "HEAD");
-        boolean dirty = false;
-        if (commit == null) {
-            commit = UNKNOWN;
-        } else {
-            String status = git(workDir, "status", "--porcelain", "--untracked-files=no");
-            dirty = status != null && !status.isBlank();
-        }
-        return new Provenance(commit, dirty, System.getProperty("java.version"), djlVersion(), pytorchVersion(),
-                device, threads, hostName(), Instant.now(clock).toString(), null);
+    public static Provenance capture(String device, int threads, BuildStamp build, Clock clock) {
+        return new Provenance(build.commit(), build.dirty(), System.getProperty("java.version"), djlVersion(),
+                pytorchVersion(), device, threads, hostName(), Instant.now(clock).toString(), null, cpuModel());
     }
 
     /** The same provenance with {@code finished_at} set to now. */
     public static Provenance finished(Provenance p, Clock clock) {
         return new Provenance(p.gitCommit(), p.gitDirty(), p.javaVersion(), p.djlVersion(), p.pytorchVersion(),
-                p.device(), p.threads(), p.host(), p.startedAt(), Instant.now(clock).toString());
+                p.device(), p.threads(), p.host(), p.startedAt(), Instant.now(clock).toString(), p.cpu());
     }
 
     public static Provenance finished(Provenance p) {
         return finished(p, Clock.systemUTC());
     }
 
-    static String djlVersion() {
+    /** The CPU's model name and family from /proc/cpuinfo (kernels, and so the last bits, differ by CPU). */
+    static String cpuModel() {
+        try {
+            String model = null;
+            String family = null;
+            boolean avx512 = false;
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (model == null && line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                } else if (family == null && line.startsWith("cpu family")) {
+                    family = line.substring(line.indexOf(':') + 1).trim();
+                } else if (line.startsWith("flags")) {
+                    avx512 = line.contains(" avx512f");
+                    break;
+                }
+            }
+            return model == null ? UNKNOWN : model + " (family " + family + (avx512 ? ", AVX-512" : ", no AVX-512") + ")";
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN;
+        }
+    }
+
+    public static String djlVersion() {
         try {
             String v = Engine.getDjlVersion();
             return v == null || v.isBlank() ? UNKNOWN : v;
@@ -61,7 +69,7 @@ public final class ProvenanceProbe {
     }
 
     /** Loads the PyTorch engine (and its native library) if it is not loaded yet. */
-    static String pytorchVersion() {
+    public static String pytorchVersion() {
         try {
             return Engine.getEngine("PyTorch").getVersion();
         } catch (RuntimeException | LinkageError e) {
@@ -75,36 +83,6 @@ public final class ProvenanceProbe {
         } catch (IOException e) {
             String env = System.getenv("HOSTNAME");
             return env == null || env.isBlank() ? UNKNOWN : env;
-        }
-    }
-
-    /** Trimmed stdout of a git command, or null if git is missing, times out or exits non-zero. */
-    static String git(Path workDir, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            return null; // git not installed
-        }
-        try (InputStream out = process.getInputStream()) {
-            String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return null;
-            }
-            return process.exitValue() == 0 ? text.trim() : null;
-        } catch (IOException e) {
-            process.destroyForcibly();
-            return null;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 }

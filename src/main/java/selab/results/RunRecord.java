@@ -9,6 +9,7 @@ import selab.spec.RunConfig;
  *
  * @param epochs epochs completed
  * @param macs multiply-adds of one forward pass at the run's input size (conv + FC + SE element-wise)
+ * @param fingerprint what decided the numbers (null in records made before fingerprints)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunRecord(
@@ -25,4 +26,12 @@ public record RunRecord(
         double wallSeconds,
         double imagesPerSecond,
         Provenance provenance,
-        String error) {}
+        String error,
+        Fingerprint fingerprint) {
+
+    /** This record with another status and error (a failed queue write never changes the numbers). */
+    public RunRecord withStatus(RunStatus newStatus, String newError) {
+        return new RunRecord(id, experiment, variant, seed, newStatus, config, metrics, params, macs, epochs,
+                wallSeconds, imagesPerSecond, provenance, newError, fingerprint);
+    }
+}

@@ -135,6 +135,36 @@ public final class RunStore {
         return records;
     }
 
+    /** Directory under a run's folder where records replaced by a retraining are kept. */
+    public static final String SUPERSEDED = "superseded";
+
+    /**
+     * Moves a run's record, history, timing and final weights to {@code <run>/superseded/<n>/} (n = 1, 2, ...
+     * in order of replacement), so a retraining never overwrites them in place.
+     *
+     * @return the directory the files now live in
+     */
+    public Path supersede(String experiment, String id) {
+        Path run = runDir(experiment, id);
+        try {
+            Path base = Files.createDirectories(run.resolve(SUPERSEDED));
+            int n = 1;
+            while (Files.exists(base.resolve(String.valueOf(n)))) {
+                n++;
+            }
+            Path target = Files.createDirectories(base.resolve(String.valueOf(n)));
+            // run.json last: until it moves, the run still reads as finished, so a crash in between loses nothing.
+            for (String f : List.of(HISTORY_CSV, TIMING_CSV, FINAL_PARAMS, RUN_JSON)) {
+                if (Files.exists(run.resolve(f))) {
+                    Files.move(run.resolve(f), target.resolve(f), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside the record of " + run, e);
+        }
+    }
+
     /**
      * Adds one epoch to history.csv, rewriting the file atomically. Rows for this epoch or later are dropped
      * first: they were left by an attempt that crashed before its checkpoint, and the resumed attempt

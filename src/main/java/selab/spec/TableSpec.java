@@ -35,8 +35,15 @@ public record TableSpec(
     /**
      * @param statement the paper's claim in words
      * @param kind {@code order}: variants listed best (lowest top-1 error) to worst; {@code similar}:
-     *     the first variant is within noise of the others
+     *     the first variant is equivalent to the others within {@code margin}
+     * @param margin for {@code similar}: the equivalence margin in points of top-1 error (null = the report's
+     *     documented default)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Claim(String statement, String kind, List<String> variants) {}
+    public record Claim(String statement, String kind, List<String> variants, Double margin) {
+
+        public Claim(String statement, String kind, List<String> variants) {
+            this(statement, kind, variants, null);
+        }
+    }
 }

@@ -21,7 +21,7 @@ final class TableValidator {
     private static final List<String> TABLE_KEYS =
             List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims");
     private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
-    private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants");
+    private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z0-9_-]+");
     private static final int LISTED_NAMES = 30;
 
@@ -159,7 +159,20 @@ final class TableValidator {
                     variants.add(variant(cp + ".variants[" + j + "]", vs.get(j), true));
                 }
             }
-            out.add(new TableSpec.Claim(statement, kind, variants));
+            Double margin = null;
+            JsonNode m = c.get("margin");
+            if (m != null && !m.isNull()) {
+                if (!m.isNumber() || !(m.asDouble() > 0) || !Double.isFinite(m.asDouble()) || m.asDouble() > 100) {
+                    problems.add(file, cp + ".margin", m, "'" + JsonValues.show(m) + "' is not a margin",
+                            "a number of top-1 error points in (0, 100], e.g. 1.0");
+                } else if (!"similar".equals(kind)) {
+                    problems.add(file, cp + ".margin", m, "a margin applies only to kind: similar",
+                            "leave it out for kind: " + kind);
+                } else {
+                    margin = m.asDouble();
+                }
+            }
+            out.add(new TableSpec.Claim(statement, kind, variants, margin));
         }
         return out;
     }

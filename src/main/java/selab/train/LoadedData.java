@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import selab.data.BatchGather;
 import selab.data.ChannelStats;
+import selab.data.ContentHash;
 import selab.data.DataConfig;
 import selab.data.DataSources;
 import selab.data.FolderBatchGather;
@@ -31,6 +32,7 @@ public final class LoadedData implements AutoCloseable {
     private final NDManager manager;
     private final Geometry geometry;
     private final String description;
+    private final String contentHash;
     private final BatchSource train;
     private final BatchSource test;
     private final java.util.List<FolderBatchGather> streams = new java.util.ArrayList<>();
@@ -53,6 +55,7 @@ public final class LoadedData implements AutoCloseable {
             ChannelStats stats = streamTrain
                     ? f.train().sampleStats(f.size(), STATS_SAMPLE, DataSources.SUBSET_SEED)
                     : trainSet.channelStats();
+            this.contentHash = new ContentHash().add(f.train(), null).add(f.test(), null).hex();
             this.train = streamTrain ? streamed(f.train(), f.size(), stats, augment) : resident(trainSet, stats, augment);
             this.test = streamTest
                     ? streamed(f.test(), f.size(), stats, DataConfig.Augment.NONE)
@@ -65,6 +68,7 @@ public final class LoadedData implements AutoCloseable {
             this.manager = parent.newSubManager();
             ImageSet t = splits.train();
             ChannelStats stats = t.channelStats();
+            this.contentHash = new ContentHash().add(t).add(splits.test()).hex();
             this.train = resident(t, stats, augment);
             this.test = resident(splits.test(), stats, DataConfig.Augment.NONE);
             this.geometry = new Geometry(t.channels(), t.height(), t.classes());
@@ -81,6 +85,11 @@ public final class LoadedData implements AutoCloseable {
         FolderBatchGather gather = new FolderBatchGather(index, size, stats, augment);
         streams.add(gather);
         return BatchSource.of(gather);
+    }
+
+    /** SHA-256 of the images and labels loaded (see {@link ContentHash}), for the run's fingerprint. */
+    public String contentHash() {
+        return contentHash;
     }
 
     /** Whether this loaded data (with its augmentation) serves a run with {@code other}. */

@@ -15,7 +15,10 @@ import selab.model.Profile;
 import selab.model.Profiler;
 import selab.model.SeResNet;
 import selab.plan.Variant;
+import selab.plan.RunIds;
 import selab.results.AtomicFiles;
+import selab.results.BuildStamp;
+import selab.results.Fingerprint;
 import selab.results.HistoryRow;
 import selab.results.Metrics;
 import selab.results.Provenance;
@@ -61,7 +64,8 @@ public final class RunExecutor implements AutoCloseable {
         Geometry geometry = d.geometry();
         Profile profile = Profiler.profile(cfg.model(), geometry);
         Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
-        store.write(record(run, RunStatus.RUNNING, null, profile, 0, 0, 0, started, null));
+        Fingerprint fingerprint = fingerprint(run, started, d);
+        store.write(record(run, RunStatus.RUNNING, null, profile, 0, 0, 0, started, null, fingerprint));
         Path ckpt = checkpoint(run.experiment(), run.id());
         try (NDManager m = root.newSubManager()) {
             Block net = SeResNet.build(cfg.model(), geometry);
@@ -82,7 +86,7 @@ public final class RunExecutor implements AutoCloseable {
                 saveWeights(net, store.finalParams(run.experiment(), run.id()));
             }
             RunRecord done = record(run, status, metrics(out), profile, out.history().size(), out.trainSeconds(),
-                    out.imagesPerSecond(), ProvenanceProbe.finished(started), null);
+                    out.imagesPerSecond(), ProvenanceProbe.finished(started), null, fingerprint);
             store.write(done);
             deleteCheckpoints(run);
             return status;
@@ -92,7 +96,21 @@ public final class RunExecutor implements AutoCloseable {
     /** Records a failed attempt (the queue decides whether it is retried). */
     public void recordFailure(Variant run, Throwable error) {
         store.write(record(run, RunStatus.FAILED, null, null, 0, 0, 0,
-                ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error)));
+                ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error), null));
+    }
+
+    /** What decides this run's numbers: config, this build's training code, library versions, the data read. */
+    private static Fingerprint fingerprint(Variant run, Provenance p, LoadedData d) {
+        return Fingerprint.of(Fingerprint.hash(RunIds.canonicalJson(run.config(), run.seed())),
+                BuildStamp.current().code(), Fingerprint.libraries(p.djlVersion(), p.pytorchVersion()), d.contentHash());
+    }
+
+    /**
+     * The fingerprint this build would give the run now (loads the run's data, or reuses it when loaded):
+     * what {@code --rerun-stale} compares a record with, data included.
+     */
+    public Fingerprint currentFingerprint(Variant run) {
+        return fingerprint(run, ProvenanceProbe.capture(device.toString(), Devices.threads()), data(run.config()));
     }
 
     private LoadedData data(RunConfig cfg) {
@@ -118,11 +136,11 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     private static RunRecord record(Variant run, RunStatus status, Metrics metrics, Profile profile, int epochs,
-            double seconds, double imagesPerSecond, Provenance provenance, String error) {
+            double seconds, double imagesPerSecond, Provenance provenance, String error, Fingerprint fingerprint) {
         return new RunRecord(run.id(), run.experiment(), run.name(), run.seed(), status, run.config(), metrics,
                 profile == null ? 0 : profile.params(),
                 profile == null ? 0 : profile.macs() + profile.seElementwise(),
-                epochs, seconds, imagesPerSecond, provenance, error);
+                epochs, seconds, imagesPerSecond, provenance, error, fingerprint);
     }
 
     private static void saveWeights(Block net, Path file) throws IOException {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
+import selab.data.DataNotFoundException;
 import selab.plan.Variant;
 import selab.queue.Claim;
 import selab.queue.Heartbeat;
@@ -88,6 +89,11 @@ public final class Worker {
                 log.printf("%s (%s, seed %d): %s%n", c.variant(), c.id(), c.seed(), status.key());
             } catch (LostClaimException e) {
                 log.println(e.getMessage());
+            } catch (DataNotFoundException e) {
+                // Not the run's fault and the same for every run of this data: give the run back untouched
+                // (no attempt used, no failed record) and stop this worker with the message.
+                queue.releaseUnstarted(c.id(), workerId);
+                throw e;
             } catch (Exception e) {
                 executor.recordFailure(run, e);
                 RunStatus after = queue.fail(c.id(), e.toString());

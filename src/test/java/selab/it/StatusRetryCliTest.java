@@ -31,6 +31,15 @@ class StatusRetryCliTest {
     @Test
     void statusCountsAFailedRunAndRetryRequeuesIt() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
+        // Files that are there (so the up-front data check passes) but do not decode: the run fails in training.
+        for (String split : List.of("train", "val")) {
+            for (String cls : List.of("a", "b")) {
+                Path dir = Files.createDirectories(images.resolve(split).resolve(cls));
+                for (int i = 0; i < 4; i++) {
+                    Files.writeString(dir.resolve(i + ".png"), "not a png");
+                }
+            }
+        }
         Path spec = Sweeps.spec(tmp, "s.yaml", EXP, 1, List.of(0),
                 "  synth: {}\n"
                         + "  folder: {data.source: imagefolder, data.path: '" + images + "', data.image_size: 16,"

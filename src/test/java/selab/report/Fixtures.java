@@ -45,10 +45,10 @@ final class Fixtures {
 
     static RunRecord record(String variant, long seed, int ratio, RunStatus status, Metrics metrics) {
         Provenance p = new Provenance("abc1234", false, "17", "0.35.1", "2.7.1", "cpu", 2, "host",
-                "2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z");
+                "2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z", "test cpu");
         long params = ratio == 0 ? 1_500_000L : 1_500_000L + 100_000L * 16 / ratio;
         return new RunRecord(id(variant, seed), EXP, variant, seed, status, config(ratio), metrics, params,
-                60_000_000L, 10, 100.0, 500.0, p, null);
+                60_000_000L, 10, 100.0, 500.0, p, null, null);
     }
 
     static List<HistoryRow> history(double start, double end, int epochs) {

@@ -21,7 +21,7 @@ class RecordTableTest {
                 Fixtures.record("b", 4, 8, RunStatus.DIVERGED, null),
                 // another experiment's unplanned record must not count
                 new RunRecord("zz", "other", "a", 9, RunStatus.DONE, Fixtures.config(16),
-                        done("a", 9, 16, 99, 9).metrics(), 1, 1, 1, 1, 1, null, null));
+                        done("a", 9, 16, 99, 9).metrics(), 1, 1, 1, 1, 1, null, null, null));
         List<selab.plan.Variant> plan = List.of(planned("a", 1, 16), planned("a", 2, 16), planned("a", 3, 16),
                 planned("b", 1, 8), planned("b", 2, 8), planned("b", 3, 8), planned("b", 4, 8),
                 planned("b", 5, 8));

@@ -69,7 +69,7 @@ class ReporterTest {
     void writesTablesReadmeAndPlots() throws Exception {
         List<Path> files = Reporter.write(input(null), dir);
         Path out = dir.resolve(Fixtures.EXP);
-        for (String name : List.of("table10.md", "table10.csv", "README.md", "table10-bar.png",
+        for (String name : List.of("table10.md", "table10.csv", "README.md", "table10-delta.png",
                 "table10-ratio.png", "table10-curves.png")) {
             assertTrue(files.contains(out.resolve(name)), name + " in " + files);
         }
@@ -134,7 +134,7 @@ class ReporterTest {
         String r8 = md.lines().filter(l -> l.startsWith("| r8")).findFirst().orElseThrow();
         assertTrue(r8.contains("| missing |"), r8);
         assertTrue(r8.contains("| 0/2/1/0/0 |"), r8);
-        assertTrue(md.contains("insufficient data") || md.contains("confirmed") || md.contains("cannot tell"));
+        assertTrue(md.contains("insufficient data") || md.contains("confirmed") || md.contains("not shown either way"));
 
         List<String> tableLines = md.lines().filter(l -> l.startsWith("|")).toList();
         assertEquals(2 + 4, tableLines.size()); // header, rule, 4 rows
@@ -161,8 +161,8 @@ class ReporterTest {
         String readme = read(dir.resolve(Fixtures.EXP).resolve("README.md"));
         assertTrue(readme.contains("[table10.md](table10.md)"), readme);
         assertTrue(readme.contains("SE beats the plain ResNet"), readme);
-        // r16 (10, 11, 12) vs original (12, 13, 14): paired diffs all 1 -> zero variance -> cannot tell
-        assertTrue(readme.contains("**cannot tell from noise**"), readme);
+        // r16 (10, 11, 12) vs original (12, 13, 14): paired diffs all 2 -> zero variance -> not testable
+        assertTrue(readme.contains("**not shown either way**"), readme);
         assertTrue(readme.contains("Synthetic table 10."), readme);
     }
 

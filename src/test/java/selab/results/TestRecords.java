@@ -43,8 +43,9 @@ public final class TestRecords {
     public static RunRecord record(String experiment, String id, RunStatus status) {
         Metrics metrics = new Metrics(8.25, 0.5, 8.0, 0.25, 0.125, 0.375, 3);
         Provenance provenance = new Provenance("0123456789abcdef0123456789abcdef01234567", true, "17.0.15", "0.35.1",
-                "2.7.1", "cpu", 2, "host-a", "2024-01-02T03:04:05Z", "2024-01-02T04:05:06Z");
+                "2.7.1", "cpu", 2, "host-a", "2024-01-02T03:04:05Z", "2024-01-02T04:05:06Z", "test cpu");
         return new RunRecord(id, experiment, "se-r16", 42L, status, config(16), metrics, 272_474L, 41_000_000L, 3,
-                123.5, 812.25, provenance, status == RunStatus.FAILED ? "out of memory" : null);
+                123.5, 812.25, provenance, status == RunStatus.FAILED ? "out of memory" : null,
+                Fingerprint.of("c0nf16", "c0de", "djl 0.35.1, pytorch 2.7.1", "da7a"));
     }
 }

@@ -1,0 +1,66 @@
+package selab.results;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What decides a run's numbers, hashed: the resolved config and seed, the training code (class files of
+ * {@link BuildStamp#TRAINING_PACKAGES}), the DJL and PyTorch versions, and the content of the data the run
+ * read. {@code value} combines them; two records with equal values were computed the same way.
+ *
+ * @param config SHA-256 of the run's canonical config + seed JSON (the text its run id hashes)
+ * @param code SHA-256 of the training code's class files
+ * @param libraries DJL and PyTorch versions, e.g. {@code djl 0.35.1, pytorch 2.7.1}
+ * @param data SHA-256 of the training and test images and labels actually used (after subsetting)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Fingerprint(String value, String config, String code, String libraries, String data) {
+
+    public static Fingerprint of(String config, String code, String libraries, String data) {
+        String text = "config=" + config + "\ncode=" + code + "\nlibraries=" + libraries + "\ndata=" + data + "\n";
+        String value = HexFormat.of().formatHex(BuildStamp.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return new Fingerprint(value, config, code, libraries, data);
+    }
+
+    /** SHA-256 of a text (the canonical config JSON), hex. */
+    public static String hash(String text) {
+        return HexFormat.of().formatHex(BuildStamp.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The libraries component for versions as {@link Provenance} records them. */
+    public static String libraries(String djlVersion, String pytorchVersion) {
+        return "djl " + djlVersion + ", pytorch " + pytorchVersion;
+    }
+
+    /** Short form for tables and messages. */
+    public String shortValue() {
+        return value == null ? "none" : value.substring(0, Math.min(12, value.length()));
+    }
+
+    /**
+     * Why a record with this fingerprint does not match what the current build would compute: empty when it
+     * matches. {@code currentData} null = the data was not read, so it is not compared.
+     */
+    public List<String> differencesFrom(String currentConfig, String currentCode, String currentLibraries,
+            String currentData) {
+        List<String> out = new ArrayList<>();
+        if (!Objects.equals(config, currentConfig)) {
+            out.add("config");
+        }
+        if (!Objects.equals(code, currentCode)) {
+            out.add("training code");
+        }
+        if (!Objects.equals(libraries, currentLibraries)) {
+            out.add("libraries (" + libraries + " vs " + currentLibraries + ")");
+        }
+        if (currentData != null && !Objects.equals(data, currentData)) {
+            out.add("data");
+        }
+        return out;
+    }
+}
