@@ -82,8 +82,10 @@ final class RunCommand implements Callable<Integer> {
                     why = staleness.reason(r, data.currentFingerprint(v).data());
                 }
                 if (why.isPresent()) {
-                    Path kept = store.supersede(r.experiment(), r.id());
+                    // Queue first: if setting the record aside then fails, the run is retrained anyway and the
+                    // old record stays readable; the other order could leave a "done" run with no record.
                     queue.requeueFinished(r.id());
+                    Path kept = store.supersede(r.experiment(), r.id());
                     n++;
                     System.out.printf("%s (%s, seed %d): stale (%s); old record kept in %s, queued again%n",
                             v.name(), v.id(), v.seed(), why.get(), kept);

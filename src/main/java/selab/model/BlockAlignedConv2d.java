@@ -76,19 +76,25 @@ public final class BlockAlignedConv2d extends Conv2d {
         if (extraIn == 0 && extraOut == 0) {
             return conv2d(x, w, b, stride, padding, dilation, groups);
         }
-        // The zeros live on the input's manager: they must outlive this step's backward pass.
+        // Everything made here lives on the input's (per-step) manager: it must outlive this step's backward
+        // pass, and must not pile up on the parameters' manager (DJL puts a concat's result on its first operand's).
         NDManager m = x.getManager();
         Shape ws = w.getShape();
         if (extraIn > 0) {
             Shape xs = x.getShape();
-            x = x.concat(m.zeros(new Shape(xs.get(0), extraIn, xs.get(2), xs.get(3)), x.getDataType()), 1);
-            w = w.concat(m.zeros(new Shape(ws.get(0), extraIn, ws.get(2), ws.get(3)), w.getDataType()), 1);
+            x = onto(m, x.concat(m.zeros(new Shape(xs.get(0), extraIn, xs.get(2), xs.get(3)), x.getDataType()), 1));
+            w = onto(m, w.concat(m.zeros(new Shape(ws.get(0), extraIn, ws.get(2), ws.get(3)), w.getDataType()), 1));
         }
         if (extraOut > 0) {
-            w = w.concat(m.zeros(new Shape(extraOut, w.getShape().get(1), ws.get(2), ws.get(3)), w.getDataType()), 0);
-            b = b == null ? null : b.concat(m.zeros(new Shape(extraOut), b.getDataType()), 0);
+            w = onto(m, w.concat(m.zeros(new Shape(extraOut, w.getShape().get(1), ws.get(2), ws.get(3)), w.getDataType()), 0));
+            b = b == null ? null : onto(m, b.concat(m.zeros(new Shape(extraOut), b.getDataType()), 0));
         }
         NDArray y = conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow();
         return new NDList(extraOut == 0 ? y : y.get(new NDIndex(":, 0:{}", filters)));
+    }
+
+    private static NDArray onto(NDManager m, NDArray a) {
+        a.attach(m);
+        return a;
     }
 }

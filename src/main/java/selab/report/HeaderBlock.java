@@ -22,7 +22,7 @@ final class HeaderBlock {
                 + "- Seeds: " + seeds + "\n"
                 + "- Device: " + h.device() + "\n"
                 + "- selab commit: " + h.selabCommit() + "\n"
-                + "- Training fingerprints: " + fingerprints(in) + "\n"
+                + "- Builds and data (training fingerprints without the config): " + fingerprints(in) + "\n"
                 + "- Measured errors: final-epoch test error in %, mean ± sample std (n−1) over seeds of done runs;"
                 + " 95% CI half-width = t(0.975, n−1)·s/√n (\"–\" when n = 1)\n"
                 + "- Δ vs baseline: paired t-test over matching seeds when at least 2 seeds match, else Welch's"

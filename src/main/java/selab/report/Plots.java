@@ -146,7 +146,7 @@ public final class Plots {
             se = Stats.std(d) / Math.sqrt(d.length);
             df = d.length - 1;
         } else {
-            se = Math.abs(c.delta() / c.test().t());
+            se = Math.sqrt(Stats.std(x) * Stats.std(x) / x.length + Stats.std(y) * Stats.std(y) / y.length);
             df = c.test().df();
         }
         return Stats.tQuantile(0.975, df) * se;

@@ -46,6 +46,13 @@ public record ReportInput(
                 Map.of());
     }
 
+    /** Records by run id (the first of duplicates). */
+    public Map<String, RunRecord> recordsById() {
+        Map<String, RunRecord> out = new java.util.LinkedHashMap<>();
+        records.forEach(r -> out.putIfAbsent(r.id(), r));
+        return out;
+    }
+
     public ReportInput {
         staleReasons = staleReasons == null ? Map.of() : Map.copyOf(staleReasons);
         Objects.requireNonNull(experiment, "experiment");

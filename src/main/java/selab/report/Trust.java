@@ -5,8 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import selab.results.RunRecord;
 
 /**
@@ -20,8 +18,7 @@ record Trust(int runs, Set<String> stale, Set<String> dirty, Set<String> fingerp
     static final String DIRTY_MARK = "‡";
 
     static Trust of(ReportInput in, Collection<String> runIds) {
-        Map<String, RunRecord> byId = in.records().stream()
-                .collect(Collectors.toMap(RunRecord::id, Function.identity(), (a, b) -> a));
+        Map<String, RunRecord> byId = in.recordsById();
         Set<String> stale = new LinkedHashSet<>();
         Set<String> dirty = new LinkedHashSet<>();
         Set<String> fingerprints = new TreeSet<>();
@@ -41,7 +38,7 @@ record Trust(int runs, Set<String> stale, Set<String> dirty, Set<String> fingerp
             if (r.provenance() == null || r.provenance().gitDirty()) {
                 dirty.add(id);
             }
-            fingerprints.add(r.fingerprint() == null ? "none" : r.fingerprint().shortValue());
+            fingerprints.add(r.fingerprint() == null ? "none" : r.fingerprint().buildKey());
         }
         return new Trust(runs, stale, dirty, fingerprints, reasons);
     }
@@ -67,7 +64,8 @@ record Trust(int runs, Set<String> stale, Set<String> dirty, Set<String> fingerp
             sb.append(";");
         }
         if (fingerprints.size() > 1) {
-            sb.append(" rows mix ").append(fingerprints.size()).append(" training fingerprints;");
+            sb.append(" rows mix ").append(fingerprints.size()).append(" builds or data sets (training code, libraries,"
+                    + " data);");
         }
         if (!dirty.isEmpty()) {
             sb.append(" ").append(dirty.size()).append(" run(s) were trained from a dirty tree ").append(DIRTY_MARK)

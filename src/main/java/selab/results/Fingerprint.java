@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * What decides a run's numbers, hashed: the resolved config and seed, the training code (class files of
  * {@link BuildStamp#TRAINING_PACKAGES}), the DJL and PyTorch versions, and the content of the data the run
- * read. {@code value} combines them; two records with equal values were computed the same way.
+ * read. {@code value} combines them. The thread count and the CPU's ISA, which change the last bits (README
+ * "Numerics"), are in the record's provenance, not here.
  *
  * @param config SHA-256 of the run's canonical config + seed JSON (the text its run id hashes)
  * @param code SHA-256 of the training code's class files
@@ -37,6 +38,14 @@ public record Fingerprint(String value, String config, String code, String libra
         return "djl " + djlVersion + ", pytorch " + pytorchVersion;
     }
 
+    /**
+     * What the build and data contribute, without the run's own config: equal for every run of one sweep
+     * trained by one build on one data set, so a table whose runs differ here mixes builds or data.
+     */
+    public String buildKey() {
+        return hash("code=" + code + "\nlibraries=" + libraries + "\ndata=" + data + "\n").substring(0, 12);
+    }
+
     /** Short form for tables and messages. */
     public String shortValue() {
         return value == null ? "none" : value.substring(0, Math.min(12, value.length()));
@@ -55,7 +64,8 @@ public record Fingerprint(String value, String config, String code, String libra
         if (!Objects.equals(code, currentCode)) {
             out.add("training code");
         }
-        if (!Objects.equals(libraries, currentLibraries)) {
+        if (!Objects.equals(libraries, currentLibraries) && !libraries.contains(ProvenanceProbe.UNKNOWN)
+                && !currentLibraries.contains(ProvenanceProbe.UNKNOWN)) { // an unloadable engine proves nothing
             out.add("libraries (" + libraries + " vs " + currentLibraries + ")");
         }
         if (currentData != null && !Objects.equals(data, currentData)) {

@@ -65,8 +65,16 @@ public final class RunExecutor implements AutoCloseable {
         Profile profile = Profiler.profile(cfg.model(), geometry);
         Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
         Fingerprint fingerprint = fingerprint(run, started, d);
-        store.write(record(run, RunStatus.RUNNING, null, profile, 0, 0, 0, started, null, fingerprint));
         Path ckpt = checkpoint(run.experiment(), run.id());
+        // A checkpoint left by an attempt of another build (or on other data) would make a run of two builds
+        // that is recorded as this one's: start over instead. The attempt's run.json carries its fingerprint.
+        Optional<Fingerprint> before = store.read(run.experiment(), run.id()).map(RunRecord::fingerprint);
+        if (Files.exists(ckpt) && (before.isEmpty() || !before.get().value().equals(fingerprint.value()))) {
+            System.out.printf("%s (%s): its checkpoint was made by another build or data; training from scratch%n",
+                    run.name(), run.id());
+            deleteCheckpoints(run);
+        }
+        store.write(record(run, RunStatus.RUNNING, null, profile, 0, 0, 0, started, null, fingerprint));
         try (NDManager m = root.newSubManager()) {
             Block net = SeResNet.build(cfg.model(), geometry);
             Trainer.initialise(net, run.seed(), m,
@@ -95,8 +103,10 @@ public final class RunExecutor implements AutoCloseable {
 
     /** Records a failed attempt (the queue decides whether it is retried). */
     public void recordFailure(Variant run, Throwable error) {
+        // Keep the attempt's fingerprint: it tells the next attempt whether the checkpoint is this build's.
+        Fingerprint attempted = store.read(run.experiment(), run.id()).map(RunRecord::fingerprint).orElse(null);
         store.write(record(run, RunStatus.FAILED, null, null, 0, 0, 0,
-                ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error), null));
+                ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error), attempted));
     }
 
     /** What decides this run's numbers: config, this build's training code, library versions, the data read. */

@@ -89,6 +89,26 @@ class BlockAlignedConv2dTest {
         }
     }
 
+    /** Padded weights are per-step temporaries: nothing piles up on the parameters' manager across steps. */
+    @org.junit.jupiter.api.Test
+    void paddingLeavesNothingOnTheParametersManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BlockAlignedConv2d conv = BlockAlignedConv2d.of(8, 3, 1, true);
+            conv.initialize(m, DataType.FLOAT32, new Shape(4, 12, 6, 6));
+            int before = m.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray x = step.ones(new Shape(4, 12, 6, 6));
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(conv.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow().sum());
+                    }
+                }
+            }
+            assertEquals(before, m.getManagedArrays().size());
+        }
+    }
+
     /** Allocates and frees buffers full of NaN, so a kernel that reads memory it did not write sees NaN. */
     static void litterFreedMemory(NDManager m, int floats) {
         for (int i = 0; i < 16; i++) {
