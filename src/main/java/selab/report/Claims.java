@@ -221,6 +221,9 @@ public final class Claims {
         if (t.paperDelta() == null) {
             return "; no paper Δ for this pair to size a rerun";
         }
+        if (!(t.spread() > 0)) {
+            return "; no measured spread to size a rerun with";
+        }
         int n = Stats.seedsFor(t.paperDelta(), t.spread(), t.paired(), Stats.ALPHA, TARGET_POWER, MAX_SEEDS_REPORTED);
         return "; resolving the paper's Δ " + Fmt.signed(t.paperDelta()) + " at the measured spread "
                 + (Double.isNaN(t.spread()) ? "–" : String.format(Locale.ROOT, "%.2f", t.spread())) + " needs "
