@@ -51,9 +51,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Reporter reporter = new Reporter();
+        Staleness staleness = Specs.currentBuildStaleness();
         List<ExperimentReport> built = new ArrayList<>();
         for (Path spec : specs) {
-            built.add(reporter.build(input(Specs.load(spec))));
+            built.add(reporter.build(input(Specs.load(spec), staleness)));
         }
         for (ExperimentReport r : built) {
             List<Path> files = Reporter.write(r, ws.reports);
@@ -68,7 +69,7 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReportInput input(Specs.Loaded loaded) {
+    private ReportInput input(Specs.Loaded loaded, Staleness staleness) {
         String experiment = loaded.spec().name();
         RunStore store = ws.store();
         List<Variant> planned = loaded.plan().variants();
@@ -89,18 +90,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         Map<String, String> stale = new HashMap<>();
         for (RunRecord r : records) {
-            staleness().reason(r).ifPresent(why -> stale.put(r.id(), why));
+            staleness.reason(r).ifPresent(why -> stale.put(r.id(), why));
         }
         return new ReportInput(experiment, loaded.spec().description(), loaded.spec().tables(), planned,
                 records, history, paperScale, ReportInput.Header.infer(planned, records), stale);
     }
 
-    private Staleness staleness;
-
-    private Staleness staleness() {
-        if (staleness == null) {
-            staleness = Specs.currentBuildStaleness();
-        }
-        return staleness;
-    }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import selab.plan.Plan;
 import selab.plan.Planner;
+import selab.plan.RunIds;
+import selab.results.Staleness;
 import selab.spec.ExperimentSpec;
 import selab.spec.SpecLoader;
 
@@ -21,9 +23,8 @@ final class Specs {
         return new Loaded(spec, Planner.expand(spec));
     }
 
-    /** Staleness against this build: config compared through the same canonical JSON the run id hashes. */
-    static selab.results.Staleness currentBuildStaleness() {
-        return selab.results.Staleness.ofCurrentBuild(r -> selab.results.Fingerprint.hash(
-                selab.plan.RunIds.canonicalJson(r.config(), r.seed())));
+    /** Staleness against this build: config compared through the same hash the run id is cut from. */
+    static Staleness currentBuildStaleness() {
+        return Staleness.ofCurrentBuild(r -> RunIds.hash(r.config(), r.seed()));
     }
 }

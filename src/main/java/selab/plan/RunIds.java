@@ -22,8 +22,12 @@ public final class RunIds {
     private RunIds() {}
 
     public static String of(RunConfig config, long seed) {
-        byte[] digest = sha256(canonicalJson(config, seed));
-        return HexFormat.of().formatHex(digest).substring(0, LENGTH);
+        return hash(config, seed).substring(0, LENGTH);
+    }
+
+    /** The whole SHA-256 (hex) whose first {@value #LENGTH} digits are the run id: a record's config fingerprint. */
+    public static String hash(RunConfig config, long seed) {
+        return HexFormat.of().formatHex(sha256(canonicalJson(config, seed)));
     }
 
     /** The exact text that is hashed; public so a record of the run can show what its id means. */

@@ -38,11 +38,7 @@ public final class MarkdownTableWriter {
         return sb.toString();
     }
 
-    static MarkdownTable table(BuiltTable t) {
-        return table(null, t);
-    }
-
-    /** The table; with the report input, rows whose runs are stale or from a dirty tree are marked. */
+    /** The table; rows whose runs are stale or from a dirty tree are marked. */
     static MarkdownTable table(ReportInput in, BuiltTable t) {
         boolean paper = t.spec().paperTable() != null;
         String base = t.spec().baseline();
@@ -73,7 +69,7 @@ public final class MarkdownTableWriter {
         h.addAll(List.of("Runs", "Run ids"));
         MarkdownTable out = new MarkdownTable(h);
         for (BuiltTable.Row r : t.rows()) {
-            out.row(cells(t, r, paper, base != null, in == null ? "" : Trust.of(in, r.runIds()).marks()));
+            out.row(cells(t, r, paper, base != null, Trust.of(in, r.runIds()).marks()));
         }
         return out;
     }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,12 +110,5 @@ public record BuildStamp(String commit, boolean dirty, String code) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    /** Names of the packages hashed, for messages. */
-    public static String describeScope() {
-        List<String> names = new ArrayList<>();
-        TRAINING_PACKAGES.forEach(p -> names.add(p.replace('/', '.').replaceAll("\\.$", "")));
-        return String.join(", ", names);
     }
 }

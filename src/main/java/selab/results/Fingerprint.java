@@ -46,11 +46,6 @@ public record Fingerprint(String value, String config, String code, String libra
         return hash("code=" + code + "\nlibraries=" + libraries + "\ndata=" + data + "\n").substring(0, 12);
     }
 
-    /** Short form for tables and messages. */
-    public String shortValue() {
-        return value == null ? "none" : value.substring(0, Math.min(12, value.length()));
-    }
-
     /**
      * Why a record with this fingerprint does not match what the current build would compute: empty when it
      * matches. {@code currentData} null = the data was not read, so it is not compared.

@@ -27,11 +27,4 @@ public record RunRecord(
         double imagesPerSecond,
         Provenance provenance,
         String error,
-        Fingerprint fingerprint) {
-
-    /** This record with another status and error (a failed queue write never changes the numbers). */
-    public RunRecord withStatus(RunStatus newStatus, String newError) {
-        return new RunRecord(id, experiment, variant, seed, newStatus, config, metrics, params, macs, epochs,
-                wallSeconds, imagesPerSecond, provenance, newError, fingerprint);
-    }
-}
+        Fingerprint fingerprint) {}

@@ -64,7 +64,7 @@ public final class RunExecutor implements AutoCloseable {
         Geometry geometry = d.geometry();
         Profile profile = Profiler.profile(cfg.model(), geometry);
         Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
-        Fingerprint fingerprint = fingerprint(run, started, d);
+        Fingerprint fingerprint = fingerprint(run, d);
         Path ckpt = checkpoint(run.experiment(), run.id());
         // A checkpoint left by an attempt of another build (or on other data) would make a run of two builds
         // that is recorded as this one's: start over instead. The attempt's run.json carries its fingerprint.
@@ -110,9 +110,9 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /** What decides this run's numbers: config, this build's training code, library versions, the data read. */
-    private static Fingerprint fingerprint(Variant run, Provenance p, LoadedData d) {
-        return Fingerprint.of(Fingerprint.hash(RunIds.canonicalJson(run.config(), run.seed())),
-                BuildStamp.current().code(), Fingerprint.libraries(p.djlVersion(), p.pytorchVersion()), d.contentHash());
+    private static Fingerprint fingerprint(Variant run, LoadedData d) {
+        return Fingerprint.of(RunIds.hash(run.config(), run.seed()), BuildStamp.current().code(),
+                Fingerprint.libraries(ProvenanceProbe.djlVersion(), ProvenanceProbe.pytorchVersion()), d.contentHash());
     }
 
     /**
@@ -120,7 +120,7 @@ public final class RunExecutor implements AutoCloseable {
      * what {@code --rerun-stale} compares a record with, data included.
      */
     public Fingerprint currentFingerprint(Variant run) {
-        return fingerprint(run, ProvenanceProbe.capture(device.toString(), Devices.threads()), data(run.config()));
+        return fingerprint(run, data(run.config()));
     }
 
     private LoadedData data(RunConfig cfg) {
