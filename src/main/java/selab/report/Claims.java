@@ -135,29 +135,37 @@ public final class Claims {
         List<Test> out = new ArrayList<>();
         if (ORDER.equals(kind)) {
             for (int i = 0; i + 1 < v.size(); i++) {
-                out.add(test(v.get(i + 1), v.get(i), Kind.DIFFERENCE, runs, paper, 0));
+                out.addAll(tests(v.get(i + 1), v.get(i), runs, paper, null));
             }
         } else {
-            double margin = claim.margin() == null ? DEFAULT_MARGIN : claim.margin();
             for (String other : v.subList(1, v.size())) {
-                out.add(test(other, v.get(0), Kind.DIFFERENCE, runs, paper, margin));
-                out.add(test(other, v.get(0), Kind.EQUIVALENCE, runs, paper, margin));
+                out.addAll(tests(other, v.get(0), runs, paper, margin(claim)));
             }
         }
         return out;
     }
 
-    private static Test test(String a, String b, Kind kind, RecordTable runs, Function<String, Double> paper,
-            double margin) {
+    /** The difference test of a - b and, given a margin, the equivalence test, both from one comparison. */
+    private static List<Test> tests(String a, String b, RecordTable runs, Function<String, Double> paper,
+            Double margin) {
         Comparison c = Comparison.of(runs, a, b, Metric.TOP1_ERR);
         boolean paired = c.pairs() > 0;
         double[] x = c.sampleA(runs, a, b, Metric.TOP1_ERR);
         double[] y = c.sampleB(runs, a, b, Metric.TOP1_ERR);
-        double p = kind == Kind.DIFFERENCE ? c.p() : Stats.tost(x, y, paired, margin);
-        double spread = paired ? Stats.std(diff(x, y)) : pooled(x, y);
+        double spread = paired ? Stats.std(Stats.differences(x, y)) : pooled(x, y);
         Double pa = paper.apply(a);
         Double pb = paper.apply(b);
-        return new Test(a, b, kind, c, p, Double.NaN, pa == null || pb == null ? null : pa - pb, spread, paired);
+        Double paperDelta = pa == null || pb == null ? null : pa - pb;
+        Test difference = new Test(a, b, Kind.DIFFERENCE, c, c.p(), Double.NaN, paperDelta, spread, paired);
+        if (margin == null) {
+            return List.of(difference);
+        }
+        return List.of(difference, new Test(a, b, Kind.EQUIVALENCE, c, Stats.tost(x, y, paired, margin), Double.NaN,
+                paperDelta, spread, paired));
+    }
+
+    private static double margin(TableSpec.Claim claim) {
+        return claim.margin() == null ? DEFAULT_MARGIN : claim.margin();
     }
 
     private static Result decide(TableSpec.Claim claim, List<Test> tests, RecordTable runs, int familySize) {
@@ -174,7 +182,7 @@ public final class Claims {
             return new Result(claim, Verdict.INSUFFICIENT_DATA, ev, tests);
         }
         boolean order = ORDER.equals(kind(claim, "claim"));
-        double margin = claim.margin() == null ? DEFAULT_MARGIN : claim.margin();
+        double margin = margin(claim);
         Verdict verdict;
         if (order) {
             boolean allConfirm = true;
@@ -238,14 +246,6 @@ public final class Claims {
                     where + ": field 'kind' is '" + claim.kind() + "'; allowed: " + ORDER + "|" + SIMILAR);
         }
         return kind;
-    }
-
-    private static double[] diff(double[] x, double[] y) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = x[i] - y[i];
-        }
-        return d;
     }
 
     private static double pooled(double[] x, double[] y) {

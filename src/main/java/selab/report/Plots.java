@@ -134,22 +134,8 @@ public final class Plots {
         if (!c.testable()) {
             return 0.0;
         }
-        double[] x = c.sampleA(runs, a, b, m);
-        double[] y = c.sampleB(runs, a, b, m);
-        double se;
-        double df;
-        if (c.pairs() > 0) {
-            double[] d = new double[x.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = x[i] - y[i];
-            }
-            se = Stats.std(d) / Math.sqrt(d.length);
-            df = d.length - 1;
-        } else {
-            se = Math.sqrt(Stats.std(x) * Stats.std(x) / x.length + Stats.std(y) * Stats.std(y) / y.length);
-            df = c.test().df();
-        }
-        return Stats.tQuantile(0.975, df) * se;
+        Stats.Difference d = Stats.difference(c.sampleA(runs, a, b, m), c.sampleB(runs, a, b, m), c.pairs() > 0);
+        return Stats.tQuantile(0.975, d.df()) * d.se();
     }
 
     /** Primary error vs r for SE rows, non-SE rows as dashed horizontal lines; null unless r varies. */

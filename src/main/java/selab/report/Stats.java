@@ -81,25 +81,35 @@ public final class Stats {
         return new TDistribution(null, df).inverseCumulativeProbability(probability);
     }
 
-    /** Welch's unequal-variance t-test; needs at least two values on each side. */
-    public static TestResult welch(double[] a, double[] b) {
+    /**
+     * mean(a) - mean(b) with its standard error and degrees of freedom, as the t-tests, TOST and the plots'
+     * intervals use them: paired (on a[i] - b[i]; df = n - 1) or Welch (Welch–Satterthwaite df).
+     *
+     * @param se NaN with fewer than two values (pairs) on a side; 0 when there is no spread
+     */
+    public record Difference(double delta, double se, double df) {}
+
+    public static Difference difference(double[] a, double[] b, boolean paired) {
+        if (paired) {
+            double[] d = differences(a, b);
+            double delta = mean(d);
+            if (d.length < 2) {
+                return new Difference(delta, Double.NaN, Double.NaN);
+            }
+            return new Difference(delta, std(d) / Math.sqrt(d.length), d.length - 1);
+        }
         double delta = mean(a) - mean(b);
         if (a.length < 2 || b.length < 2) {
-            return new TestResult("welch", delta, Double.NaN, Double.NaN, Double.NaN);
+            return new Difference(delta, Double.NaN, Double.NaN);
         }
         double va = variance(a) / a.length;
         double vb = variance(b) / b.length;
         double se2 = va + vb;
-        if (se2 == 0) {
-            return new TestResult("welch", delta, Double.NaN, Double.NaN, Double.NaN);
-        }
-        double t = delta / Math.sqrt(se2);
-        double df = se2 * se2 / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
-        return new TestResult("welch", delta, t, df, twoSidedP(t, df));
+        return new Difference(delta, Math.sqrt(se2), se2 * se2 / (va * va / (a.length - 1) + vb * vb / (b.length - 1)));
     }
 
-    /** Paired t-test on a[i] - b[i]; needs at least two pairs. */
-    public static TestResult paired(double[] a, double[] b) {
+    /** a[i] - b[i]. */
+    static double[] differences(double[] a, double[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(
                     "paired t-test needs equal lengths, got " + a.length + " and " + b.length);
@@ -108,14 +118,26 @@ public final class Stats {
         for (int i = 0; i < d.length; i++) {
             d[i] = a[i] - b[i];
         }
-        double delta = mean(d);
-        double sd = std(d);
-        if (d.length < 2 || sd == 0 || Double.isNaN(sd)) {
-            return new TestResult("paired", delta, Double.NaN, Double.NaN, Double.NaN);
+        return d;
+    }
+
+    /** Welch's unequal-variance t-test; needs at least two values on each side. */
+    public static TestResult welch(double[] a, double[] b) {
+        return tTest("welch", difference(a, b, false));
+    }
+
+    /** Paired t-test on a[i] - b[i]; needs at least two pairs. */
+    public static TestResult paired(double[] a, double[] b) {
+        return tTest("paired", difference(a, b, true));
+    }
+
+    /** The two-sided t-test of a difference; undefined (NaN) without a standard error or with zero spread. */
+    private static TestResult tTest(String method, Difference d) {
+        if (!(d.se() > 0)) {
+            return new TestResult(method, d.delta(), Double.NaN, Double.NaN, Double.NaN);
         }
-        double t = delta / (sd / Math.sqrt(d.length));
-        double df = d.length - 1;
-        return new TestResult("paired", delta, t, df, twoSidedP(t, df));
+        double t = d.delta() / d.se();
+        return new TestResult(method, d.delta(), t, d.df(), twoSidedP(t, d.df()));
     }
 
     static double twoSidedP(double t, double df) {
@@ -131,37 +153,13 @@ public final class Stats {
      * @return p-value, NaN when undefined (fewer than two values, zero variance)
      */
     public static double tost(double[] a, double[] b, boolean paired, double margin) {
-        double delta;
-        double se;
-        double df;
-        if (paired) {
-            double[] d = new double[a.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = a[i] - b[i];
-            }
-            delta = mean(d);
-            double sd = std(d);
-            if (d.length < 2 || !(sd > 0)) {
-                return Double.NaN;
-            }
-            se = sd / Math.sqrt(d.length);
-            df = d.length - 1;
-        } else {
-            if (a.length < 2 || b.length < 2) {
-                return Double.NaN;
-            }
-            double va = variance(a) / a.length;
-            double vb = variance(b) / b.length;
-            if (!(va + vb > 0)) {
-                return Double.NaN;
-            }
-            delta = mean(a) - mean(b);
-            se = Math.sqrt(va + vb);
-            df = (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
+        Difference d = difference(a, b, paired);
+        if (!(d.se() > 0)) {
+            return Double.NaN;
         }
-        TDistribution t = new TDistribution(null, df);
-        double pLower = 1 - t.cumulativeProbability((delta + margin) / se); // H0: delta <= -margin
-        double pUpper = t.cumulativeProbability((delta - margin) / se); // H0: delta >= +margin
+        TDistribution t = new TDistribution(null, d.df());
+        double pLower = 1 - t.cumulativeProbability((d.delta() + margin) / d.se()); // H0: delta <= -margin
+        double pUpper = t.cumulativeProbability((d.delta() - margin) / d.se()); // H0: delta >= +margin
         return Math.max(pLower, pUpper);
     }
 
