@@ -46,6 +46,9 @@ import selab.results.RunStatus;
  */
 public final class RunQueue implements AutoCloseable {
     public static final String DEFAULT_FILE = "results/queue.db";
+    /** SET clause of a run put back in the queue as new: no attempts, error, worker or times. */
+    private static final String REQUEUED = "state = 'queued', attempts = 0, error = NULL, worker = NULL, "
+            + "finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL";
     static final int BUSY_TIMEOUT_MS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
@@ -383,19 +386,7 @@ public final class RunQueue implements AutoCloseable {
      * @return how many runs were requeued
      */
     public synchronized int retryFailedWith(String experimentOrNull, String cause) {
-        return inTransaction("retry failed", () -> {
-            try (PreparedStatement s = connection.prepareStatement("""
-                    UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL,
-                      finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL
-                    WHERE state = 'failed' AND instr(error, ?) > 0"""
-                    + (experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)"))) {
-                s.setString(1, cause);
-                if (experimentOrNull != null) {
-                    s.setString(2, experimentOrNull);
-                }
-                return s.executeUpdate();
-            }
-        });
+        return requeueFailed(experimentOrNull, cause);
     }
 
     /**
@@ -405,9 +396,8 @@ public final class RunQueue implements AutoCloseable {
      */
     public synchronized boolean requeueFinished(String id) {
         return inTransaction("requeue", () -> {
-            try (PreparedStatement s = connection.prepareStatement("""
-                    UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL, finished_at = NULL,
-                      claimed_at = NULL, heartbeat_at = NULL WHERE id = ? AND state IN ('done', 'diverged')""")) {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "UPDATE runs SET " + REQUEUED + " WHERE id = ? AND state IN ('done', 'diverged')")) {
                 s.setString(1, id);
                 return s.executeUpdate() == 1;
             }
@@ -464,13 +454,21 @@ public final class RunQueue implements AutoCloseable {
      * @return how many runs were requeued
      */
     public synchronized int retryFailed(String experimentOrNull) {
+        return requeueFailed(experimentOrNull, null);
+    }
+
+    /** Failed runs (of one experiment, whose error contains {@code causeOrNull}) back to queued, attempts reset. */
+    private int requeueFailed(String experimentOrNull, String causeOrNull) {
         return inTransaction("retry failed", () -> {
-            try (PreparedStatement s = connection.prepareStatement("""
-                    UPDATE runs SET state = 'queued', attempts = 0, error = NULL, worker = NULL,
-                      finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL WHERE state = 'failed'"""
+            try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET " + REQUEUED + " WHERE state = 'failed'"
+                    + (causeOrNull == null ? "" : " AND instr(error, ?) > 0")
                     + (experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)"))) {
+                int i = 1;
+                if (causeOrNull != null) {
+                    s.setString(i++, causeOrNull);
+                }
                 if (experimentOrNull != null) {
-                    s.setString(1, experimentOrNull);
+                    s.setString(i, experimentOrNull);
                 }
                 return s.executeUpdate();
             }
