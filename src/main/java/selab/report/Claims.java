@@ -150,8 +150,8 @@ public final class Claims {
             Double margin) {
         Comparison c = Comparison.of(runs, a, b, Metric.TOP1_ERR);
         boolean paired = c.pairs() > 0;
-        double[] x = c.sampleA(runs, a, b, Metric.TOP1_ERR);
-        double[] y = c.sampleB(runs, a, b, Metric.TOP1_ERR);
+        double[] x = c.sampleA();
+        double[] y = c.sampleB();
         double spread = paired ? Stats.std(Stats.differences(x, y)) : pooled(x, y);
         Double pa = paper.apply(a);
         Double pb = paper.apply(b);

@@ -13,8 +13,10 @@ import java.util.SortedMap;
  *     no done run
  * @param test the test, or null when it cannot be run (fewer than two values on a side, zero variance)
  * @param pairs matching seeds used by a paired test (0 for Welch)
+ * @param sampleA the values of {@code a} the test used: common seeds in seed order when paired, else every done run
+ * @param sampleB the values of {@code b} the test used, aligned with {@code sampleA} when paired
  */
-public record Comparison(double delta, Stats.TestResult test, int pairs) {
+public record Comparison(double delta, Stats.TestResult test, int pairs, double[] sampleA, double[] sampleB) {
 
     public static Comparison of(RecordTable runs, String a, String b, Metric metric) {
         SortedMap<Long, Double> sa = runs.valuesBySeed(a, metric);
@@ -25,33 +27,12 @@ public record Comparison(double delta, Stats.TestResult test, int pairs) {
             double[] x = common.stream().mapToDouble(sa::get).toArray();
             double[] y = common.stream().mapToDouble(sb::get).toArray();
             Stats.TestResult t = Stats.paired(x, y);
-            return new Comparison(t.delta(), t.testable() ? t : null, common.size());
+            return new Comparison(t.delta(), t.testable() ? t : null, common.size(), x, y);
         }
         double[] x = runs.values(a, metric);
         double[] y = runs.values(b, metric);
         Stats.TestResult t = Stats.welch(x, y);
-        return new Comparison(t.delta(), t.testable() ? t : null, 0);
-    }
-
-    /** The values of {@code a} the test used: common seeds in seed order when paired, else every done run. */
-    double[] sampleA(RecordTable runs, String a, String b, Metric metric) {
-        return sample(runs, a, b, metric, true);
-    }
-
-    /** The values of {@code b} the test used, aligned with {@link #sampleA} when paired. */
-    double[] sampleB(RecordTable runs, String a, String b, Metric metric) {
-        return sample(runs, a, b, metric, false);
-    }
-
-    private double[] sample(RecordTable runs, String a, String b, Metric metric, boolean first) {
-        SortedMap<Long, Double> sa = runs.valuesBySeed(a, metric);
-        SortedMap<Long, Double> sb = runs.valuesBySeed(b, metric);
-        if (pairs == 0) {
-            return runs.values(first ? a : b, metric);
-        }
-        List<Long> common = new ArrayList<>(sa.keySet());
-        common.retainAll(sb.keySet());
-        return common.stream().mapToDouble(first ? sa::get : sb::get).toArray();
+        return new Comparison(t.delta(), t.testable() ? t : null, 0, x, y);
     }
 
     public boolean testable() {

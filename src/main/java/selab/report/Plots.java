@@ -48,7 +48,7 @@ public final class Plots {
             BuiltTable t, RecordTable runs, Map<String, List<HistoryRow>> historyByRunId) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         String stem = t.spec().name();
-        put(out, stem + "-delta.png", delta(t, runs));
+        put(out, stem + "-delta.png", delta(t));
         put(out, stem + "-ratio.png", ratio(t, runs));
         put(out, stem + "-curves.png", curves(t, runs, historyByRunId));
         return out;
@@ -74,7 +74,7 @@ public final class Plots {
      * for the same rows as a second marker: direction and size side by side on one axis, with zero marked.
      * Null when the table has no baseline or no row can be compared.
      */
-    static XYChart delta(BuiltTable t, RecordTable runs) {
+    static XYChart delta(BuiltTable t) {
         Metric m = t.primary();
         String base = t.spec().baseline();
         if (base == null) {
@@ -97,7 +97,7 @@ public final class Plots {
             labels.add(r.label());
             x.add(i);
             y.add(c.delta());
-            e.add(ci95(c, runs, r.variant(), base, m));
+            e.add(ci95(c));
             if (m == Metric.TOP1_ERR && basePaper != null && r.paper() != null && r.paper().top1Err() != null) {
                 px.add(i);
                 py.add(r.paper().top1Err() - basePaper);
@@ -130,11 +130,11 @@ public final class Plots {
     }
 
     /** Half-width of the 95% CI of a comparison's difference; 0 when it has none (one run a side). */
-    private static double ci95(Comparison c, RecordTable runs, String a, String b, Metric m) {
+    private static double ci95(Comparison c) {
         if (!c.testable()) {
             return 0.0;
         }
-        Stats.Difference d = Stats.difference(c.sampleA(runs, a, b, m), c.sampleB(runs, a, b, m), c.pairs() > 0);
+        Stats.Difference d = Stats.difference(c.sampleA(), c.sampleB(), c.pairs() > 0);
         return Stats.tQuantile(0.975, d.df()) * d.se();
     }
 

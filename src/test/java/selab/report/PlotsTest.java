@@ -37,7 +37,7 @@ class PlotsTest {
         ReportInput in = ReporterTest.input(null);
         RecordTable runs = RecordTable.of(in.experiment(), in.planned(), in.records());
         BuiltTable t = new TableBuilder(runs, in.paperScaleProfiles(), PaperTables.load()).build(in.tables().get(0));
-        org.knowm.xchart.XYChart c = Plots.delta(t, runs);
+        org.knowm.xchart.XYChart c = Plots.delta(t);
         var measured = c.getSeriesMap().get("measured (selab)");
         // r4 vs original: seeds 1, 2 paired: (10.5 - 12, 11.2 - 13) = (-1.5, -1.8): mean -1.65, sd 0.2121,
         //   CI = t(0.975, 1) * 0.2121 / sqrt(2) = 12.706 * 0.15 = 1.906.
