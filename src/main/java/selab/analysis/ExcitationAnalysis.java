@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import selab.model.SeResNet;
 import selab.model.SqueezeExcitation;
-import selab.train.BatchSource;
+import selab.data.BatchSource;
 
 /**
  * The paper's "role of excitation" measurement (Hu et al., Section 7.2, Fig. 6): runs a trained network

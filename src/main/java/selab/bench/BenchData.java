@@ -1,5 +1,7 @@
 package selab.bench;
 
+import selab.data.LoadedData;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -7,7 +9,7 @@ import selab.data.BatchGather;
 import selab.data.DataConfig;
 import selab.data.ImageSet;
 import selab.model.Geometry;
-import selab.train.BatchSource;
+import selab.data.BatchSource;
 
 /**
  * The benchmark's training split: random uint8 images and labels held as one tensor on the device, served

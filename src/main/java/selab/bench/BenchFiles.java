@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
-import selab.results.AtomicFiles;
+import selab.io.AtomicFiles;
 import selab.results.Json;
 
 /** Writes {@code bench.md} and {@code bench.json} (raw measurements plus the derived summary), each atomically. */

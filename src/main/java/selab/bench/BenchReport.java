@@ -1,5 +1,6 @@
 package selab.bench;
 
+
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;

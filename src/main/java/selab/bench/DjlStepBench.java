@@ -17,7 +17,7 @@ import java.util.Random;
 import selab.model.Geometry;
 import selab.model.ModelConfig;
 import selab.model.SeResNet;
-import selab.train.BatchSource;
+import selab.data.BatchSource;
 import selab.train.Losses;
 import selab.train.RecipeConfig;
 import selab.train.Sgd;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 import selab.train.Trainer;
 
 /**

@@ -28,12 +28,12 @@ import selab.analysis.ExcitationPlot;
 import selab.model.Geometry;
 import selab.model.SeResNet;
 import selab.model.SqueezeExcitation;
-import selab.results.AtomicFiles;
+import selab.io.AtomicFiles;
 import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.results.RunStore;
 import selab.train.Devices;
-import selab.train.LoadedData;
+import selab.data.LoadedData;
 
 /**
  * {@code selab excitation RUN-ID}: the paper's Fig. 6 for one trained SE run, as

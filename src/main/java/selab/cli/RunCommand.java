@@ -14,7 +14,7 @@ import selab.results.RunRecord;
 import selab.results.RunStore;
 import selab.results.Staleness;
 import selab.train.Devices;
-import selab.train.RunExecutor;
+import selab.work.RunExecutor;
 import selab.results.RunStatus;
 
 /** {@code selab run SPEC}: enqueue the spec's runs (idempotent) and train until none of them is left. */

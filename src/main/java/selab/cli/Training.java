@@ -5,8 +5,8 @@ import java.time.Duration;
 import selab.queue.RunQueue;
 import selab.results.RunStore;
 import selab.train.Devices;
-import selab.train.RunExecutor;
-import selab.train.Worker;
+import selab.work.RunExecutor;
+import selab.work.Worker;
 
 /** Shared by {@code run} and {@code worker}: drain the queue with a progress display. */
 final class Training {

@@ -1,5 +1,6 @@
 package selab.queue;
 
+
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

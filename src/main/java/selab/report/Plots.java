@@ -20,7 +20,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 /**
  * PNG figures for a built table, rendered headless with XChart: a bar chart of the primary error with

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import selab.data.DataConfig;
 import selab.model.Profile;
 import selab.plan.Variant;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 import selab.results.RunRecord;
 import selab.spec.TableSpec;
 

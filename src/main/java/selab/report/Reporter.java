@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import selab.results.AtomicFiles;
+import selab.io.AtomicFiles;
 import selab.spec.TableSpec;
 
 /**

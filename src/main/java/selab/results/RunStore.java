@@ -1,5 +1,8 @@
 package selab.results;
 
+import selab.io.AtomicFiles;
+import selab.train.HistoryRow;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import selab.results.AtomicFiles;
-import selab.results.HistoryRow;
+import selab.io.AtomicFiles;
+import selab.train.HistoryRow;
 
 /**
  * The state a run needs to go on exactly where it stopped: the epochs done, their history, the network

@@ -1,5 +1,7 @@
 package selab.train;
 
+import selab.data.BatchSource;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,7 @@
 package selab.train;
 
+import selab.data.BatchSource;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 /**
  * The hand-written training loop: whole split on the device, batches gathered by a shuffled index,

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import selab.train.BatchSource;
+import selab.data.BatchSource;
 
 /** Test data held in Java arrays, so tests know every image and label without asking the device. */
 final class ArrayBatchSource implements BatchSource {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 /** The same spec run twice into separate result trees trains the same numbers, epoch by epoch. */
 class SameSeedCliTest {

@@ -5,7 +5,7 @@ import selab.data.DataConfig;
 import selab.model.ModelConfig;
 import selab.model.SeConfig;
 import selab.plan.Variant;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 import selab.results.Metrics;
 import selab.results.Provenance;
 import selab.results.RunRecord;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import selab.model.Profile;
 import selab.plan.Variant;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.spec.TableSpec;

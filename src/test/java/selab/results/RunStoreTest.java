@@ -1,5 +1,8 @@
 package selab.results;
 
+import selab.io.AtomicFiles;
+import selab.train.HistoryRow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

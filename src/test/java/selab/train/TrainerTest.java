@@ -15,7 +15,7 @@ import selab.model.Geometry;
 import selab.model.ModelConfig;
 import selab.model.SeConfig;
 import selab.model.SeResNet;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 class TrainerTest {
 

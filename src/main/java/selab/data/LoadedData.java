@@ -1,17 +1,9 @@
-package selab.train;
+package selab.data;
+
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import selab.data.BatchGather;
-import selab.data.ChannelStats;
-import selab.data.ContentHash;
-import selab.data.DataConfig;
-import selab.data.DataSources;
-import selab.data.FolderBatchGather;
-import selab.data.ImageFolderIndex;
-import selab.data.ImageSet;
-import selab.data.Splits;
 import selab.model.Geometry;
 
 /**

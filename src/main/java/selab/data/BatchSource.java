@@ -1,10 +1,8 @@
-package selab.train;
+package selab.data;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
-import selab.data.BatchGather;
-import selab.data.FolderBatchGather;
 
 /** A split from which the trainer gathers batches by index: resident on the device, or streamed from disk. */
 public interface BatchSource {

@@ -1,4 +1,6 @@
-package selab.train;
+package selab.work;
+
+import selab.train.Trainer;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
-package selab.train;
+package selab.work;
+
+import selab.train.Trainer;
 
 import java.util.List;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 /**
  * A {@link Trainer.Listener} that passes every event on to another one; a subclass overrides the one

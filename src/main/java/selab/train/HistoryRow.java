@@ -1,4 +1,4 @@
-package selab.results;
+package selab.train;
 
 /**
  * One epoch of a run; errors in percent. The numbers training determines go to history.csv (byte-identical

@@ -1,4 +1,8 @@
-package selab.train;
+package selab.data;
+
+import selab.train.RecipeConfig;
+import selab.train.Trainer;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +27,7 @@ import selab.data.DataFormatException;
 import selab.model.ModelConfig;
 import selab.model.SeConfig;
 import selab.model.SeResNet;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 
 /** Image folders too large for memory are streamed from disk; a streamed batch equals a resident one. */
 class StreamedFolderTest {

@@ -1,4 +1,10 @@
-package selab.train;
+package selab.work;
+
+import selab.train.Checkpoint;
+
+import selab.data.LoadedData;
+import selab.train.Devices;
+import selab.train.Trainer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -16,10 +22,10 @@ import selab.model.Profiler;
 import selab.model.SeResNet;
 import selab.plan.Variant;
 import selab.plan.RunIds;
-import selab.results.AtomicFiles;
+import selab.io.AtomicFiles;
 import selab.results.BuildStamp;
 import selab.results.Fingerprint;
-import selab.results.HistoryRow;
+import selab.train.HistoryRow;
 import selab.results.Metrics;
 import selab.results.Provenance;
 import selab.results.ProvenanceProbe;

@@ -1,4 +1,4 @@
-package selab.results;
+package selab.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

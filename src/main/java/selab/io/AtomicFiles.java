@@ -1,4 +1,4 @@
-package selab.results;
+package selab.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
