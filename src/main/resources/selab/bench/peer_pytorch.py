@@ -31,30 +31,38 @@ def conv3x3(cin, cout, stride):
 
 
 class SEBlock(nn.Module):
-    """Squeeze (global average pool) -> Excitation (FC, ReLU, FC, sigmoid) -> Scale."""
+    """Squeeze (global average or max pool) -> Excitation (FC, ReLU, FC, gate) -> Scale (Hu et al., Fig. 3)."""
 
-    def __init__(self, channels, ratio):
+    def __init__(self, channels, ratio, squeeze="avg", gate="sigmoid", fc_bias=False):
         super().__init__()
         hidden = max(1, channels // ratio)
-        self.fc1 = nn.Linear(channels, hidden, bias=False)
-        self.fc2 = nn.Linear(hidden, channels, bias=False)
+        self.fc1 = nn.Linear(channels, hidden, bias=fc_bias)
+        self.fc2 = nn.Linear(hidden, channels, bias=fc_bias)
+        self.squeeze = squeeze
+        self.gate = gate
 
     def forward(self, x):
-        s = x.mean(dim=(2, 3))
-        s = torch.sigmoid(self.fc2(F.relu(self.fc1(s))))
-        return x * s[:, :, None, None]
+        s = x.mean(dim=(2, 3)) if self.squeeze == "avg" else x.amax(dim=(2, 3))
+        e = self.fc2(F.relu(self.fc1(s)))
+        if self.gate == "sigmoid":
+            e = torch.sigmoid(e)
+        elif self.gate == "tanh":
+            e = torch.tanh(e)
+        else:
+            e = F.relu(e)
+        return x * e[:, :, None, None]
 
 
 class BasicUnit(nn.Module):
     """conv3x3-BN-ReLU-conv3x3-BN [-SE] + shortcut, then ReLU (SE in the standard placement)."""
 
-    def __init__(self, cin, cout, stride, se_ratio):
+    def __init__(self, cin, cout, stride, se_ratio, se_options=None):
         super().__init__()
         self.conv1 = conv3x3(cin, cout, stride)
         self.bn1 = nn.BatchNorm2d(cout)
         self.conv2 = conv3x3(cout, cout, 1)
         self.bn2 = nn.BatchNorm2d(cout)
-        self.se = SEBlock(cout, se_ratio) if se_ratio else None
+        self.se = SEBlock(cout, se_ratio, **(se_options or {})) if se_ratio else None
         if stride != 1 or cin != cout:
             self.shortcut = nn.Sequential(
                 nn.Conv2d(cin, cout, kernel_size=1, stride=stride, bias=False), nn.BatchNorm2d(cout))
@@ -72,7 +80,7 @@ class BasicUnit(nn.Module):
 class CifarResNet(nn.Module):
     """ResNet-(6n+2): stem, stages 2-4 of n basic units with 16w/32w/64w channels, GAP, FC."""
 
-    def __init__(self, depth, width, se_ratio, in_channels, classes):
+    def __init__(self, depth, width, se_ratio, in_channels, classes, se_options=None, se_stages=(2, 3, 4)):
         super().__init__()
         if depth < 8 or (depth - 2) % 6 != 0:
             raise ValueError("--depth must be 6n+2 with n >= 1 (20, 32, 44, 56, 110), got %d" % depth)
@@ -84,7 +92,8 @@ class CifarResNet(nn.Module):
         for stage, cout in enumerate(widths):
             for i in range(n):
                 stride = 2 if (stage > 0 and i == 0) else 1
-                units.append(BasicUnit(cin, cout, stride, se_ratio))
+                se_here = se_ratio if (stage + 2) in se_stages else 0
+                units.append(BasicUnit(cin, cout, stride, se_here, se_options))
                 cin = cout
         self.units = nn.Sequential(*units)
         self.fc = nn.Linear(cin, classes, bias=True)
@@ -92,6 +101,309 @@ class CifarResNet(nn.Module):
     def forward(self, x):
         x = self.units(self.stem(x))
         return self.fc(x.mean(dim=(2, 3)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Trainer mode (--train REQUEST.json): the same recipe as a selab run, written from the recipe's meaning,
+# not from selab's code: PyTorch's own optimizer, schedulers, loss and data ops. Only what must be identical
+# for the two runs to be the same experiment is mirrored exactly: the training/test subset (selab picks it
+# with java.util.Random, ported below) and the normalisation statistics. Shuffling, augmentation and
+# initialisation draw from torch's generator, so the peer is an independent sample of the same recipe.
+# ---------------------------------------------------------------------------------------------------------
+
+SUBSET_SEED = 0x5E1AB5EED          # selab's fixed training-subset seed (DataSources.SUBSET_SEED)
+TEST_SUBSET_SEED = SUBSET_SEED + 1
+FASHION_CLASSES = 10
+SUPPORTED_ARCHS = {"resnet-20": 20, "resnet-32": 32, "resnet-44": 44, "resnet-56": 56, "resnet-110": 110}
+
+
+class JavaRandom:
+    """java.util.Random's 48-bit LCG, bit for bit (so a subset seed picks the same images as in selab)."""
+    MULT = 0x5DEECE66D
+    MASK = (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.seed = (seed ^ self.MULT) & self.MASK
+
+    def next(self, bits):
+        self.seed = (self.seed * self.MULT + 0xB) & self.MASK
+        r = self.seed >> (48 - bits)
+        return r - (1 << 32) if r >= 1 << 31 else r  # (int) cast: only a 32-bit draw can come out negative
+
+    def next_int(self, bound):
+        r = self.next(31)
+        m = bound - 1
+        if bound & m == 0:
+            return (bound * r) >> 31
+        u = r
+        r = u % bound
+        while u - r + m >= 1 << 31:
+            u = self.next(31)
+            r = u % bound
+        return r
+
+
+def subset_indices(n, k, seed):
+    """The first k of a seeded partial Fisher-Yates shuffle of 0..n-1, ascending."""
+    order = list(range(n))
+    rng = JavaRandom(seed)
+    for i in range(k):
+        j = i + rng.next_int(n - i)
+        order[i], order[j] = order[j], order[i]
+    return sorted(order[:k])
+
+
+def find_idx(data_dir, prefix, kind, ext):
+    import os
+    for name in ("%s-%s-%s-ubyte" % (prefix, kind, ext), "%s-%s.%s-ubyte" % (prefix, kind, ext)):
+        for suffix in ("", ".gz"):
+            path = os.path.join(data_dir, name + suffix)
+            if os.path.exists(path):
+                return path
+    raise FileNotFoundError("no %s-%s-%s-ubyte[.gz] in %s" % (prefix, kind, ext, data_dir))
+
+
+def read_idx(path, magic):
+    import gzip
+    import struct
+    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as f:
+        raw = f.read()
+    dims = raw[3]
+    if struct.unpack(">I", raw[:4])[0] != magic:
+        raise ValueError("%s: bad IDX magic" % path)
+    shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
+    return torch.frombuffer(bytearray(raw[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+
+
+def load_split(data_dir, prefix, subset, seed):
+    images = read_idx(find_idx(data_dir, prefix, "images", "idx3"), 0x00000803)
+    labels = read_idx(find_idx(data_dir, prefix, "labels", "idx1"), 0x00000801).long()
+    if subset is not None and subset < images.shape[0]:
+        idx = torch.tensor(subset_indices(images.shape[0], subset, seed))
+        images, labels = images[idx], labels[idx]
+    return images.unsqueeze(1), labels  # (N, 1, H, W) uint8
+
+
+def channel_stats(images):
+    """Per-channel mean and population std in raw pixel units over the training split."""
+    x = images.double()
+    mean = x.mean(dim=(0, 2, 3))
+    std = x.std(dim=(0, 2, 3), unbiased=False)
+    std[std == 0] = 1.0
+    return mean, std
+
+
+def augment(x, pad, flip, gen):
+    """Per image: zero-pad by `pad` (before normalisation, so padding is black), random crop back to H x W,
+    random horizontal flip with probability 1/2 (torchvision's RandomCrop(padding) + RandomHorizontalFlip)."""
+    b, _, h, w = x.shape
+    if pad > 0:
+        padded = F.pad(x, (pad, pad, pad, pad))
+        oy = torch.randint(0, 2 * pad + 1, (b,), generator=gen)
+        ox = torch.randint(0, 2 * pad + 1, (b,), generator=gen)
+        x = torch.stack([padded[i, :, oy[i]:oy[i] + h, ox[i]:ox[i] + w] for i in range(b)])
+    if flip:
+        mirror = torch.rand(b, generator=gen) < 0.5
+        x = torch.where(mirror[:, None, None, None], x.flip(3), x)
+    return x
+
+
+def initialise(model):
+    """He-normal (fan-out) convs as torchvision's ResNet; nn.Linear's default uniform +-1/sqrt(fan_in) for FC
+    weights; zero biases; BN gamma 1, beta 0."""
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        elif isinstance(m, nn.Linear):
+            bound = 1.0 / math.sqrt(m.in_features)
+            nn.init.uniform_(m.weight, -bound, bound)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
+def build_model(model_cfg, in_channels, classes):
+    arch = model_cfg["arch"]
+    if arch not in SUPPORTED_ARCHS:
+        raise ValueError("peer trains %s only, not %s" % (sorted(SUPPORTED_ARCHS), arch))
+    se = model_cfg.get("se")
+    if se is None:
+        return CifarResNet(SUPPORTED_ARCHS[arch], model_cfg["width"], 0, in_channels, classes)
+    if se["placement"] != "standard":
+        raise ValueError("peer trains the standard SE placement only, not %s" % se["placement"])
+    options = {"squeeze": se["squeeze"], "gate": se["gate"], "fc_bias": se["fc_bias"]}
+    stages = tuple(se["stages"]) if se.get("stages") else (2, 3, 4)
+    return CifarResNet(SUPPORTED_ARCHS[arch], model_cfg["width"], se["ratio"], in_channels, classes, options, stages)
+
+
+def param_groups(model, weight_decay, decay_bn_and_bias):
+    """Weight decay on conv and FC weights; on BN parameters and biases only when asked."""
+    if decay_bn_and_bias:
+        return [{"params": list(model.parameters()), "weight_decay": weight_decay}]
+    decay, rest = [], []
+    for m in model.modules():
+        for name, p in m.named_parameters(recurse=False):
+            weight_of_layer = name == "weight" and isinstance(m, (nn.Conv2d, nn.Linear))
+            (decay if weight_of_layer else rest).append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+
+
+# Linear warm-up starts at this fraction of the base lr (torch.optim.lr_scheduler.LinearLR's start_factor).
+WARMUP_START_FACTOR = 1.0 / 3.0
+
+
+def scheduler(opt, recipe, steps_per_epoch):
+    """PyTorch's schedulers stepped once per SGD step: the recipe's epochs become step counts."""
+    sched = torch.optim.lr_scheduler
+    warm = recipe["warmup_epochs"] * steps_per_epoch
+    total = recipe["epochs"] * steps_per_epoch
+    kind = recipe["schedule"]
+    if kind == "cosine":
+        main = sched.CosineAnnealingLR(opt, T_max=max(1, total - warm), eta_min=0.0)
+    elif kind == "multistep":
+        main = sched.MultiStepLR(opt, [m * steps_per_epoch - warm for m in recipe["milestones"]], recipe["gamma"])
+    elif kind == "step":
+        main = sched.StepLR(opt, recipe["step_size"] * steps_per_epoch, recipe["gamma"])
+    elif kind == "constant":
+        main = sched.LambdaLR(opt, lambda i: 1.0)
+    else:
+        raise ValueError("unknown schedule %s" % kind)
+    if warm == 0:
+        return main
+    warmup = sched.LinearLR(opt, start_factor=WARMUP_START_FACTOR, end_factor=1.0, total_iters=warm)
+    return sched.SequentialLR(opt, [warmup, main], milestones=[warm])
+
+
+def evaluate(model, x, y, mean, std, batch):
+    model.eval()
+    loss_sum, top1, top5 = 0.0, 0, 0
+    with torch.no_grad():
+        for start in range(0, x.shape[0], batch):
+            xb = (x[start:start + batch].float() - mean) / std
+            yb = y[start:start + batch]
+            logits = model(xb)
+            loss_sum += F.cross_entropy(logits, yb, reduction="sum").item()
+            top = logits.topk(min(5, logits.shape[1]), dim=1).indices
+            top1 += (top[:, 0] == yb).sum().item()
+            top5 += (top == yb[:, None]).any(dim=1).sum().item()
+    n = x.shape[0]
+    model.train()
+    return loss_sum / n, 100.0 * (n - top1) / n, 100.0 * (n - top5) / n
+
+
+def load_request(path):
+    with open(path) as f:
+        req = json.load(f)
+    data = req["config"]["data"]
+    if data["source"] not in ("fashion-mnist", "mnist"):
+        raise ValueError("peer reads IDX data sets (fashion-mnist, mnist) only, not %s" % data["source"])
+    if data.get("image_size") not in (None, 28) or data["augment"].get("random_resized_crop"):
+        raise ValueError("peer trains native-size images with pad-crop/flip augmentation only")
+    if req["config"]["recipe"]["optimizer"] != "sgd":
+        raise ValueError("peer trains with sgd only")
+    return req
+
+
+def load_data(req):
+    data = req["config"]["data"]
+    train = load_split(req["data_dir"], "train", data.get("train_subset"), SUBSET_SEED)
+    test = load_split(req["data_dir"], "t10k", data.get("test_subset"), TEST_SUBSET_SEED)
+    return train, test
+
+
+def train_run(req, out=sys.stdout):
+    cfg, recipe = req["config"], req["config"]["recipe"]
+    aug = cfg["data"]["augment"]
+    torch.set_num_threads(req.get("threads", 2))
+    torch.manual_seed(req["seed"])
+    gen = torch.Generator().manual_seed(req["seed"])
+    (xtr, ytr), (xte, yte) = load_data(req)
+    mean, std = (t.float()[None, :, None, None] for t in channel_stats(xtr))
+    model = build_model(cfg["model"], xtr.shape[1], FASHION_CLASSES)
+    initialise(model)
+    opt = torch.optim.SGD(param_groups(model, recipe["weight_decay"], recipe["decay_bn_and_bias"]),
+                          lr=recipe["lr"], momentum=recipe["momentum"], nesterov=recipe["nesterov"])
+    n = xtr.shape[0]
+    batch = min(recipe["batch_size"], n)
+    steps = n // batch  # drop the ragged last batch, as selab does
+    sched = scheduler(opt, recipe, steps)
+    history, status, t0 = [], "done", time.perf_counter()
+    model.train()
+    for epoch in range(recipe["epochs"]):
+        order = torch.randperm(n, generator=gen)
+        loss_sum, correct = 0.0, 0
+        for s in range(steps):
+            idx = order[s * batch:(s + 1) * batch]
+            xb = augment(xtr[idx].float(), aug["crop_padding"], aug["flip"], gen)
+            xb = (xb - mean) / std
+            yb = ytr[idx]
+            lr = opt.param_groups[0]["lr"]
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb, label_smoothing=recipe["label_smoothing"])
+            opt.zero_grad(set_to_none=False)
+            loss.backward()
+            opt.step()
+            sched.step()
+            loss_sum += loss.item()
+            correct += (logits.argmax(1) == yb).sum().item()
+        train_loss = loss_sum / steps
+        if not math.isfinite(train_loss):
+            status = "diverged"
+            break
+        test_loss, top1, top5 = evaluate(model, xte, yte, mean, std, max(batch, 256))
+        if not math.isfinite(test_loss):
+            status = "diverged"
+            break
+        history.append({"epoch": epoch + 1, "lr": lr, "train_loss": train_loss,
+                        "train_top1_err": 100.0 * (1 - correct / (steps * batch)), "test_loss": test_loss,
+                        "test_top1_err": top1, "test_top5_err": top5})
+        print(json.dumps({"epoch_done": epoch + 1}), file=sys.stderr, flush=True)
+    out.write(json.dumps({"framework": "pytorch", "torch_version": torch.__version__,
+                          "threads": torch.get_num_threads(), "params": trainable_params(model),
+                          "status": status, "wall_seconds": time.perf_counter() - t0, "history": history}) + "\n")
+
+
+def recipe_probe(req):
+    """What the peer would train on, without training: subset indices, normalisation, lr per step, crop
+    offsets and flips drawn by its augmentation, parameter count. For the tests that hold the two
+    implementations to one recipe."""
+    cfg, recipe = req["config"], req["config"]["recipe"]
+    data = cfg["data"]
+    (xtr, _), (xte, _) = load_data(req)
+    ntr_full = read_idx(find_idx(req["data_dir"], "train", "labels", "idx1"), 0x00000801).shape[0]
+    nte_full = read_idx(find_idx(req["data_dir"], "t10k", "labels", "idx1"), 0x00000801).shape[0]
+    k_tr = data.get("train_subset") or ntr_full
+    k_te = data.get("test_subset") or nte_full
+    mean, std = channel_stats(xtr)
+    model = build_model(cfg["model"], xtr.shape[1], FASHION_CLASSES)
+    n = xtr.shape[0]
+    batch = min(recipe["batch_size"], n)
+    steps = n // batch
+    opt = torch.optim.SGD(model.parameters(), lr=recipe["lr"])
+    sched = scheduler(opt, recipe, steps)
+    lrs = []
+    for _ in range(recipe["epochs"] * steps):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    gen = torch.Generator().manual_seed(req["seed"])
+    probe = torch.zeros(req.get("augment_samples", 0), 1, 1, 1)
+    pad = data["augment"]["crop_padding"]
+    offsets = []
+    if probe.shape[0] and pad > 0:
+        # A one-pixel marker image: where it lands after pad-crop(-flip) gives the drawn offset.
+        h = w = 2 * pad + 1
+        marker = torch.zeros(probe.shape[0], 1, h, w)
+        marker[:, :, pad, pad] = 1.0
+        moved = augment(marker, pad, False, gen)
+        pos = moved.flatten(1).argmax(1)
+        offsets = [[2 * pad - int(p) // w, 2 * pad - int(p) % w] for p in pos]  # padded (2p,2p) -> (2p-oy, 2p-ox)
+    return {"train_indices": subset_indices(ntr_full, k_tr, SUBSET_SEED) if k_tr < ntr_full else list(range(k_tr)),
+            "test_indices": subset_indices(nte_full, k_te, TEST_SUBSET_SEED) if k_te < nte_full else list(range(k_te)),
+            "mean": mean.tolist(), "std": std.tolist(), "lr": lrs, "steps_per_epoch": steps,
+            "params": trainable_params(model), "crop_offsets": offsets, "torch_version": torch.__version__}
 
 
 def parse_args(argv):
@@ -113,6 +425,10 @@ def parse_args(argv):
     p.add_argument("--wd", type=float, default=5e-4)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--count-params-only", action="store_true")
+    p.add_argument("--train", metavar="REQUEST.json",
+                   help="train one run of a selab config (see train_run) and print its history as one JSON line")
+    p.add_argument("--probe-recipe", metavar="REQUEST.json",
+                   help="print what --train would use (subsets, normalisation, lr per step, crop offsets) without training")
     p.add_argument("--breakdown", action="store_true",
                    help="time the phases of a step (forward+loss, backward, optimizer) instead of whole steps")
     p.add_argument("--matmul", type=int, default=0, metavar="N",
@@ -198,6 +514,12 @@ def time_phases(model, args):
 
 def main(argv):
     args = parse_args(argv)
+    if args.train:
+        train_run(load_request(args.train))
+        return 0
+    if args.probe_recipe:
+        print(json.dumps(recipe_probe(load_request(args.probe_recipe))))
+        return 0
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     if args.matmul:
