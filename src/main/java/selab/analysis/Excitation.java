@@ -7,11 +7,14 @@ import java.util.List;
  * forward order, over a split of {@code images} images with {@code classes} classes.
  *
  * @param top1Err the network's top-1 error (%) on the same split, from the same forward passes
+ * @param bottlenecks firing counts of the hidden units of every SE block of the network, in forward order
  */
-public record Excitation(List<BlockExcitation> blocks, long images, int classes, double top1Err) {
+public record Excitation(
+        List<BlockExcitation> blocks, long images, int classes, double top1Err, List<HiddenUnits> bottlenecks) {
 
     public Excitation {
         blocks = List.copyOf(blocks);
+        bottlenecks = List.copyOf(bottlenecks);
     }
 
     /** The block called {@code label}. */

@@ -44,6 +44,7 @@ public final class ExcitationAnalysis {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         List<SqueezeExcitation> measured = select(net, blockLabels);
+        List<SqueezeExcitation> everySe = SeResNet.seBlocks(net);
         int n = split.size();
         try (NDManager run = manager.newSubManager()) {
             // Shared with the taps: the current batch's one-hot labels, transposed to (K, B).
@@ -53,6 +54,12 @@ public final class ExcitationAnalysis {
                 NDArray sum = run.zeros(new Shape(classes, se.channels()), DataType.FLOAT64);
                 sums.add(sum);
                 se.setTap(s -> sum.addi(labelsT[0].matMul(perImage(s)).toType(DataType.FLOAT64, false)));
+            }
+            List<NDArray> firing = new ArrayList<>();
+            for (SqueezeExcitation se : everySe) {
+                NDArray active = run.zeros(new Shape(se.hidden()), DataType.INT64);
+                firing.add(active);
+                se.setHiddenTap(h -> active.addi(firedPerImage(h).sum(new int[] {0})));
             }
             NDArray counts = run.zeros(new Shape(classes), DataType.FLOAT64);
             NDArray correct = run.zeros(new Shape(), DataType.FLOAT64);
@@ -80,15 +87,29 @@ public final class ExcitationAnalysis {
                 for (SqueezeExcitation se : measured) {
                     se.setTap(null);
                 }
+                for (SqueezeExcitation se : everySe) {
+                    se.setHiddenTap(null);
+                }
             }
             double[] perClass = counts.toDoubleArray();
             List<BlockExcitation> blocks = new ArrayList<>();
             for (int i = 0; i < measured.size(); i++) {
                 blocks.add(means(measured.get(i), sums.get(i).toDoubleArray(), perClass, classes, n));
             }
+            List<HiddenUnits> bottlenecks = new ArrayList<>();
+            for (int i = 0; i < everySe.size(); i++) {
+                bottlenecks.add(new HiddenUnits(everySe.get(i).label(), firing.get(i).toLongArray(), n));
+            }
             double top1Err = n == 0 ? Double.NaN : 100.0 * (n - correct.getDouble()) / n;
-            return new Excitation(blocks, n, classes, top1Err);
+            return new Excitation(blocks, n, classes, top1Err, bottlenecks);
         }
+    }
+
+    /** (B, hidden) int64: 1 where the unit was positive for that image (at any position, for NoSqueeze). */
+    private static NDArray firedPerImage(NDArray h) {
+        Shape shape = h.getShape();
+        NDArray v = shape.dimension() == 4 ? h.reshape(shape.get(0), shape.get(1), -1).max(new int[] {2}) : h;
+        return v.gt(0).toType(DataType.INT64, false);
     }
 
     /** The gate as one float32 vector per image: (N,C), averaging (N,C,H,W) over the positions. */

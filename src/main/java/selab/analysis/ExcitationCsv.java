@@ -11,6 +11,7 @@ public final class ExcitationCsv {
 
     public static final String HEADER = "block,class,channel,mean_activation,n_images";
     public static final String ALL = "all";
+    public static final String HIDDEN_HEADER = "block,unit,active_images,n_images";
 
     private ExcitationCsv() {}
 
@@ -32,5 +33,31 @@ public final class ExcitationCsv {
                     .append(Double.isNaN(means[ch]) ? "" : Double.toString(means[ch])).append(',')
                     .append(n).append('\n');
         }
+    }
+
+    /** One row per hidden unit of every SE block: on how many images it fired (0 = dead). */
+    public static String renderHidden(Excitation e) {
+        StringBuilder csv = new StringBuilder(HIDDEN_HEADER).append('\n');
+        for (HiddenUnits h : e.bottlenecks()) {
+            long[] active = h.activeImages();
+            for (int u = 0; u < active.length; u++) {
+                csv.append(h.label()).append(',').append(u).append(',').append(active[u]).append(',')
+                        .append(h.images()).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** One line: dead units per block, e.g. "SE_2_1 1/1, SE_2_2 0/1, ... (12 of 21 dead)". */
+    public static String deadSummary(Excitation e) {
+        StringBuilder s = new StringBuilder();
+        int dead = 0;
+        int units = 0;
+        for (HiddenUnits h : e.bottlenecks()) {
+            s.append(s.length() == 0 ? "" : ", ").append(h.label()).append(' ').append(h.dead()).append('/').append(h.units());
+            dead += h.dead();
+            units += h.units();
+        }
+        return s + " (" + dead + " of " + units + " dead)";
     }
 }

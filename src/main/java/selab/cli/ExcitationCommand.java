@@ -94,12 +94,15 @@ final class ExcitationCommand implements Callable<Integer> {
             Path dir = ws.reports.resolve(reportExperiment);
             Path csv = dir.resolve("excitation-" + record.id() + ".csv");
             Path png = dir.resolve("excitation-" + record.id() + ".png");
+            Path hidden = dir.resolve("excitation-" + record.id() + "-hidden.csv");
             AtomicFiles.write(csv, ExcitationCsv.render(e, chosenBlocks, chosenClasses).getBytes(StandardCharsets.UTF_8));
             String title = ExcitationPlot.title(record.id(), record.variant(), record.config().data().source(), e);
             AtomicFiles.write(png, ExcitationPlot.png(e, chosenBlocks, chosenClasses, title));
             System.out.printf(java.util.Locale.ROOT, "top-1 error of the loaded weights on the test split: %.2f%% (run record: %s)%n",
                     e.top1Err(), recorded(record));
-            System.out.printf("wrote %s%nwrote %s%n", csv, png);
+            AtomicFiles.write(hidden, ExcitationCsv.renderHidden(e).getBytes(StandardCharsets.UTF_8));
+            System.out.println("dead SE hidden units (never positive on the test split): " + ExcitationCsv.deadSummary(e));
+            System.out.printf("wrote %s%nwrote %s%nwrote %s%n", csv, png, hidden);
             return 0;
         }
     }

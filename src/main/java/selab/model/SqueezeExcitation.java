@@ -36,6 +36,7 @@ public final class SqueezeExcitation extends AbstractBlock {
     private final Block w2;
     private final boolean squeeze;
     private Consumer<NDArray> tap;
+    private Consumer<NDArray> hiddenTap;
 
     /**
      * @param label the paper's block name, e.g. SE_3_2 (stage 3, unit 2), used by the excitation plots
@@ -90,6 +91,9 @@ public final class SqueezeExcitation extends AbstractBlock {
     /** Excitation: bottleneck of two FC layers (or 1x1 convs) and the gate. */
     private NDArray fex(ParameterStore ps, NDArray z, boolean training) {
         NDArray h = Activation.relu(w1.forward(ps, new NDList(z), training).singletonOrThrow());
+        if (hiddenTap != null) {
+            hiddenTap.accept(h);
+        }
         return gate(w2.forward(ps, new NDList(h), training).singletonOrThrow());
     }
 
@@ -127,6 +131,19 @@ public final class SqueezeExcitation extends AbstractBlock {
     /** Observes the gate values s of each forward pass (for Fig. 6 and tests); null to stop. */
     public void setTap(Consumer<NDArray> tap) {
         this.tap = tap;
+    }
+
+    /**
+     * Observes Fex's hidden layer ReLU(W1 z) of each forward pass, (N, C/r) or (N, C/r, H, W) for
+     * NoSqueeze (to count bottleneck units that never fire); null to stop.
+     */
+    public void setHiddenTap(Consumer<NDArray> hiddenTap) {
+        this.hiddenTap = hiddenTap;
+    }
+
+    /** Width of Fex's bottleneck, C/r as the config rounds it. */
+    public int hidden() {
+        return config.hidden(channels);
     }
 
     public SeConfig config() {

@@ -217,6 +217,74 @@ class ExcitationAnalysisTest {
         return (channel - 7) * 0.37f;
     }
 
+    @Test
+    void bottleneckUnitsWithNegativeBiasAndNoWeightsAreDeadTheOthersFireOnEveryImage() {
+        // W1 = 0 and bias b_u: the hidden unit is ReLU(b_u) for every image (and position): never positive when
+        // b_u < 0 (dead), positive on all N images when b_u > 0.
+        for (Placement placement : new Placement[] {Placement.STANDARD, Placement.NOSQUEEZE}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block net = net(new SeConfig(4, Squeeze.AVG, Gate.SIGMOID, placement, null, true), m);
+                for (SqueezeExcitation se : SeResNet.seBlocks(net)) {
+                    for (Pair<String, Parameter> p : se.getParameters()) {
+                        boolean w1Bias = p.getKey().contains("fex_w1") && p.getKey().endsWith("bias");
+                        fill(p.getValue(), i -> w1Bias ? (i % 2 == 0 ? -1f : 1f) : 0f);
+                    }
+                }
+                ArrayBatchSource data = ArrayBatchSource.random(N, 1, SIDE, LABELS, 14);
+                Excitation e = ExcitationAnalysis.measure(net, data, CLASSES, List.of("SE_2_1"), BATCH, m);
+                assertEquals(labelsOf(net), e.bottlenecks().stream().map(HiddenUnits::label).toList(),
+                        "every SE block is counted, not only the plotted ones");
+                for (HiddenUnits h : e.bottlenecks()) {
+                    int hidden = h.label().startsWith("SE_2") ? 2 : h.label().startsWith("SE_3") ? 4 : 8; // C/4 at width 0.5
+                    assertEquals(hidden, h.units(), h.label());
+                    for (int u = 0; u < hidden; u++) {
+                        assertEquals(u % 2 == 0 ? 0 : N, h.activeImages()[u], placement + " " + h.label() + " unit " + u);
+                    }
+                    assertEquals(hidden / 2, h.dead(), h.label());
+                    assertEquals(N, h.images());
+                }
+            }
+        }
+    }
+
+    @Test
+    void firingCountsMatchPlainJavaCountsOfTappedHiddenLayers() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = net(new SeConfig(4, Squeeze.AVG, Gate.SIGMOID, Placement.STANDARD, null, false), m);
+            ArrayBatchSource data = ArrayBatchSource.random(N, 1, SIDE, LABELS, 15);
+            List<SqueezeExcitation> blocks = SeResNet.seBlocks(net);
+            long[][] expected = new long[blocks.size()][];
+            for (int b = 0; b < blocks.size(); b++) {
+                int bi = b;
+                expected[b] = new long[blocks.get(b).hidden()];
+                blocks.get(b).setHiddenTap(h -> {
+                    float[] v = h.toFloatArray();
+                    int units = expected[bi].length;
+                    for (int i = 0; i < v.length; i++) {
+                        if (v[i] > 0) {
+                            expected[bi][i % units]++;
+                        }
+                    }
+                });
+            }
+            ParameterStore ps = new ParameterStore(m, false);
+            for (int start = 0; start < N; start += BATCH) {
+                try (NDManager step = m.newSubManager()) {
+                    long[] idx = java.util.stream.LongStream.range(start, Math.min(N, start + BATCH)).toArray();
+                    net.forward(ps, new NDList(data.batch(step, idx, false, new Random(0)).get(0)), false);
+                }
+            }
+            blocks.forEach(se -> se.setHiddenTap(null));
+            Excitation e = ExcitationAnalysis.measure(net, data, CLASSES, List.of("SE_2_1"), BATCH, m);
+            long fired = 0;
+            for (int b = 0; b < blocks.size(); b++) {
+                assertArrayEquals(expected[b], e.bottlenecks().get(b).activeImages(), blocks.get(b).label());
+                fired += java.util.Arrays.stream(expected[b]).sum();
+            }
+            assertTrue(fired > 0, "a random net's bottlenecks fire on some images");
+        }
+    }
+
     private static List<String> labelsOf(Block net) {
         return SeResNet.seBlocks(net).stream().map(SqueezeExcitation::label).toList();
     }

@@ -107,6 +107,14 @@ class ExcitationCommandTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, "not a readable PNG: " + png);
         assertEquals(3 * ExcitationPlot.PANEL_WIDTH, image.getWidth());
+        // Width 0.25, r = 4: 4/8/16 channels give 1/2/4 hidden units per block, 3 blocks per stage.
+        List<String> hidden = Files.readAllLines(reports.resolve("excite").resolve("excitation-" + id + "-hidden.csv"));
+        assertEquals("block,unit,active_images,n_images", hidden.get(0));
+        assertEquals(3 * (1 + 2 + 4), hidden.size() - 1);
+        for (String l : hidden.subList(1, hidden.size())) {
+            long active = Long.parseLong(l.split(",")[2]);
+            assertTrue(active >= 0 && active <= 128 && l.endsWith(",128"), l);
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ class ExcitationOutputTest {
 
     @Test
     void csvHasOneRowPerBlockClassAndChannelWithAllLast() {
-        Excitation e = new Excitation(List.of(block("SE_2_1", 0), block("SE_3_1", 0.125)), 4, 3, 50.0);
+        Excitation e = new Excitation(List.of(block("SE_2_1", 0), block("SE_3_1", 0.125)), 4, 3, 50.0, List.of());
         String csv = ExcitationCsv.render(e, List.of("SE_3_1"), List.of(2, 1));
         assertEquals("""
                 block,class,channel,mean_activation,n_images
@@ -38,7 +38,7 @@ class ExcitationOutputTest {
     @Test
     void pngHasOnePanelPerBlockInAGridUnderTheTitle() throws IOException {
         Excitation e = new Excitation(List.of(block("SE_2_1", 0), block("SE_3_1", 0.1), block("SE_3_2", 0.2),
-                block("SE_4_1", 0.3)), 4, 3, 50.0);
+                block("SE_4_1", 0.3)), 4, 3, 50.0, List.of());
         String title = ExcitationPlot.title("abc123", "se", "synthetic", e);
         BufferedImage three = ImageIO.read(new ByteArrayInputStream(
                 ExcitationPlot.png(e, List.of("SE_2_1", "SE_3_1", "SE_4_1"), List.of(0, 1, 2), title)));
