@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Ablation studies of Squeeze-and-Excitation networks (Hu et al.), trained with DJL on PyTorch.",
         subcommands = {
             ProfileCommand.class, PlanCommand.class, RunCommand.class, WorkerCommand.class, StatusCommand.class,
-            RetryCommand.class, ReportCommand.class, ExcitationCommand.class, BenchCommand.class
+            RetryCommand.class, ReportCommand.class, ExcitationCommand.class, BenchCommand.class, SlurmCommand.class
         })
 public final class Main implements Runnable {
 
