@@ -201,22 +201,23 @@ final class ProfileCommand implements Callable<Integer> {
                 se.gate().key(), se.placement().key(), se.stages().toString().replace(" ", ""), se.fcBias());
         switch (fmt) {
             case CSV -> {
-                out.println("arch,se,input,params,macs,se_elementwise,gflops");
-                out.printf(Locale.ROOT, "%s,\"%s\",%dx%dx%d,%d,%d,%d,%.6f%n", name, seDesc, g.channels(), g.size(),
-                        g.size(), p.params(), p.macs(), p.seElementwise(), p.gflops());
+                out.println("arch,se,input,params,macs,se_elementwise,paper_flops,gflops");
+                out.printf(Locale.ROOT, "%s,\"%s\",%dx%dx%d,%d,%d,%d,%d,%.6f%n", name, seDesc, g.channels(), g.size(),
+                        g.size(), p.params(), p.macs(), p.seElementwise(), p.paperFlops(), p.gflops());
             }
             case JSON -> out.printf(Locale.ROOT,
                     "{\"arch\":\"%s\",\"se\":\"%s\",\"input\":[%d,%d,%d],\"classes\":%d,\"params\":%d,\"macs\":%d,"
-                            + "\"se_elementwise\":%d,\"gflops\":%.6f,\"convention\":\"%s\"}%n",
+                            + "\"se_elementwise\":%d,\"paper_flops\":%d,\"gflops\":%.6f,\"convention\":\"%s\"}%n",
                     name, seDesc, g.channels(), g.size(), g.size(), g.classes(), p.params(), p.macs(),
-                    p.seElementwise(), p.gflops(), Profile.CONVENTION.replace("\"", "'"));
+                    p.seElementwise(), p.paperFlops(), p.gflops(), Profile.CONVENTION.replace("\"", "'"));
             case TABLE -> {
                 out.printf(Locale.ROOT, "arch            %s (width %.2f)%n", name, m.width());
                 out.printf(Locale.ROOT, "se              %s%n", seDesc);
                 out.printf(Locale.ROOT, "input           %dx%dx%d, %d classes%n", g.channels(), g.size(), g.size(), g.classes());
                 out.printf(Locale.ROOT, "params          %,d (%.2f M)%n", p.params(), p.params() / 1e6);
-                out.printf(Locale.ROOT, "multiply-adds   %,d (conv + FC)%n", p.macs());
+                out.printf(Locale.ROOT, "multiply-adds   %,d (macs: conv + FC)%n", p.macs());
                 out.printf(Locale.ROOT, "SE element-wise %,d (squeeze + scale)%n", p.seElementwise());
+                out.printf(Locale.ROOT, "paper FLOPs     %,d (multiply-adds + SE element-wise)%n", p.paperFlops());
                 out.printf(Locale.ROOT, "GFLOPs          %.3f%n", p.gflops());
                 out.println("convention      " + Profile.CONVENTION);
             }

@@ -42,9 +42,11 @@ class ProfileCliTest {
         assertEquals(RESNET50_PARAMS, Long.parseLong(row.get(header.indexOf("params"))));
         assertEquals(RESNET50_MACS, Long.parseLong(row.get(header.indexOf("macs"))));
         assertEquals(0, Long.parseLong(row.get(header.indexOf("se_elementwise"))));
+        assertEquals(RESNET50_MACS, Long.parseLong(row.get(header.indexOf("paper_flops"))));
         assertEquals("resnet-50", row.get(header.indexOf("arch")));
     }
 
+    /** The two operation counts have two names: macs leaves the SE element-wise work out, paper_flops adds it. */
     @Test
     void seResNet50AddsExactlyItsExcitationWeightsAndElementwiseWork() {
         Cli.Result r = Cli.run("profile", "--arch", "se-resnet-50", "--ratio", "16", "--format", "csv");
@@ -57,7 +59,18 @@ class ProfileCliTest {
         assertEquals(RESNET50_PARAMS + SE_FC_WEIGHTS, Long.parseLong(row.get(header.indexOf("params"))), r.all());
         assertEquals(RESNET50_MACS + SE_FC_WEIGHTS, Long.parseLong(row.get(header.indexOf("macs"))), r.all());
         assertEquals(SE_ELEMENTWISE, Long.parseLong(row.get(header.indexOf("se_elementwise"))), r.all());
+        assertEquals(RESNET50_MACS + SE_FC_WEIGHTS + SE_ELEMENTWISE,
+                Long.parseLong(row.get(header.indexOf("paper_flops"))), r.all());
         assertTrue(row.get(header.indexOf("se")).contains("stages=[2,3,4,5]"), r.all());
+    }
+
+    @Test
+    void jsonNamesBothCounts() {
+        Cli.Result r = Cli.run("profile", "--arch", "se-resnet-50", "--format", "json");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("\"macs\":" + (RESNET50_MACS + SE_FC_WEIGHTS) + ","), r.all());
+        assertTrue(r.out().contains("\"paper_flops\":" + (RESNET50_MACS + SE_FC_WEIGHTS + SE_ELEMENTWISE) + ","),
+                r.all());
     }
 
     @Test
