@@ -21,16 +21,6 @@ public interface Keyed {
         return Arrays.stream(type.getEnumConstants()).filter(e -> e.key().equals(key)).findFirst();
     }
 
-    /**
-     * The constant spelled exactly {@code key}.
-     *
-     * @throws IllegalArgumentException naming the bad value and the allowed ones
-     */
-    static <E extends Enum<E> & Keyed> E of(Class<E> type, String key) {
-        return find(type, key).orElseThrow(
-                () -> new IllegalArgumentException("'" + key + "' is not one of " + allowed(type)));
-    }
-
     /** Every key of {@code type}, in declaration order. */
     static List<String> keys(Class<? extends Keyed> type) {
         return Arrays.stream(type.getEnumConstants()).map(Keyed::key).toList();
