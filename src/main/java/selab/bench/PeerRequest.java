@@ -1,11 +1,10 @@
 package selab.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import selab.model.Architecture;
 import selab.model.Gate;
 import selab.model.Geometry;
 import selab.model.ModelConfig;
@@ -40,14 +39,14 @@ public record PeerRequest(
         double momentum,
         double weightDecay) {
 
-    private static final Pattern RESNET = Pattern.compile("resnet-(\\d+)");
-    /** ImageNet ResNets use bottleneck units, which the peer does not build (50 and 152 are also 6n+2). */
-    private static final Set<Integer> IMAGENET_DEPTHS = Set.of(50, 101, 152);
+    /** The peer builds basic-unit (CIFAR-style) ResNets only, not the bottleneck ImageNet ones. */
+    private static final List<Architecture> PEER_ARCHS =
+            Arrays.stream(Architecture.values()).filter(a -> !a.bottleneck()).toList();
 
     public PeerRequest {
-        if (depth < 8 || (depth - 2) % 6 != 0 || IMAGENET_DEPTHS.contains(depth)) {
-            throw new IllegalArgumentException(
-                    "PeerRequest.depth must be a CIFAR ResNet depth 6n+2 (20, 32, 44, 56, 110), got " + depth);
+        if (PEER_ARCHS.stream().noneMatch(a -> a.depth() == depth)) {
+            throw new IllegalArgumentException("PeerRequest.depth must be the depth of one of " + PEER_ARCHS
+                    + ", got " + depth);
         }
         requirePositive("width", width);
         requirePositive("ratio", ratio);
@@ -128,14 +127,11 @@ public record PeerRequest(
     }
 
     private static int cifarDepth(String arch) {
-        Matcher m = RESNET.matcher(arch == null ? "" : arch.trim().toLowerCase(Locale.ROOT));
-        int depth = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-        if (depth < 8 || (depth - 2) % 6 != 0 || IMAGENET_DEPTHS.contains(depth)) {
-            throw new IllegalArgumentException("model.arch '" + arch
-                    + "' has no PyTorch peer; allowed: resnet-20, resnet-32, resnet-44, resnet-56, resnet-110"
-                    + " (CIFAR-style 6n+2 ResNets)");
-        }
-        return depth;
+        return PEER_ARCHS.stream().filter(a -> a.key().equals(arch)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model.arch '" + arch + "' has no PyTorch peer; allowed: "
+                        + PEER_ARCHS.stream().map(Architecture::key).collect(Collectors.joining("|"))
+                        + " (CIFAR-style 6n+2 ResNets)"))
+                .depth();
     }
 
     private static void requireSupported(SeConfig se) {

@@ -32,6 +32,7 @@ import selab.io.AtomicFiles;
 import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.results.RunStore;
+import selab.train.DevicePreference;
 import selab.train.Devices;
 import selab.data.LoadedData;
 
@@ -63,8 +64,9 @@ final class ExcitationCommand implements Callable<Integer> {
     @Option(names = "--data", description = "data root searched before $SELAB_DATA and the default locations")
     Path data;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto|cpu|gpu (default ${DEFAULT-VALUE})")
-    String device;
+    @Option(names = "--device", defaultValue = "auto", parameterConsumer = ChoiceOption.class,
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    DevicePreference device;
 
     @Override
     public Integer call() throws IOException {

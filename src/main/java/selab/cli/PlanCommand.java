@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import selab.data.DataSource;
 import selab.model.Architecture;
 import selab.model.Geometry;
 import selab.model.ModelConfig;
@@ -40,17 +41,6 @@ final class PlanCommand implements Callable<Integer> {
 
     /** The input a run will see, known from the data source without loading it. */
     static Geometry geometry(RunConfig cfg) {
-        String source = cfg.data().source();
-        Integer size = cfg.data().imageSize();
-        return switch (source) {
-            case "fashion-mnist", "mnist" -> Geometry.FASHION_MNIST;
-            case "cifar10" -> Geometry.CIFAR10;
-            case "cifar100" -> new Geometry(3, 32, 100);
-            case "synthetic" -> new Geometry(selab.data.DataSources.SYNTHETIC_CHANNELS,
-                    size == null ? selab.data.DataSources.SYNTHETIC_SIZE : size, selab.data.DataSources.SYNTHETIC_CLASSES);
-            case "imagefolder" -> new Geometry(3, size == null ? selab.data.DataSources.DEFAULT_FOLDER_SIZE : size,
-                    Architecture.of(cfg.model().arch()).bottleneck() ? 1000 : 10);
-            default -> throw new UserError("data.source '" + source + "' is not one of " + selab.data.DataSources.SOURCES);
-        };
+        return DataSource.of(cfg.data().source()).expectedGeometry(cfg.data(), Architecture.of(cfg.model().arch()));
     }
 }

@@ -13,6 +13,7 @@ import selab.queue.RunQueue;
 import selab.results.RunRecord;
 import selab.results.RunStore;
 import selab.results.Staleness;
+import selab.train.DevicePreference;
 import selab.train.Devices;
 import selab.work.RunExecutor;
 import selab.results.RunStatus;
@@ -38,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Specs.Loaded loaded = Specs.load(spec);
-        opts.validate(loaded.spec().device().key());
+        opts.validate(loaded.spec().device());
         String experiment = loaded.spec().name();
         DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
         try (RunQueue queue = ws.openQueue()) {
@@ -53,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
                 requeueStale(loaded, queue);
             }
         }
-        Training.drain(ws, opts, experiment, loaded.spec().device().key());
+        Training.drain(ws, opts, experiment, loaded.spec().device());
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
             if (failed > 0) {
@@ -69,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         RunStore store = ws.store();
         Staleness staleness = Specs.currentBuildStaleness();
         int n = 0;
-        try (RunExecutor data = new RunExecutor(store, Devices.choose("cpu"), opts.data)) {
+        try (RunExecutor data = new RunExecutor(store, Devices.choose(DevicePreference.CPU), opts.data)) {
             for (Variant v : loaded.plan().distinctRuns()) {
                 Optional<RunRecord> rec = store.read(v.experiment(), v.id()).filter(r -> r.status().finished());
                 if (rec.isEmpty()) {

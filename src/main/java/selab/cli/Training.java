@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.time.Duration;
 import selab.queue.RunQueue;
 import selab.results.RunStore;
+import selab.train.DevicePreference;
 import selab.train.Devices;
 import selab.work.RunExecutor;
 import selab.work.Worker;
@@ -15,7 +16,7 @@ final class Training {
     /**
      * @param specDevice the spec's device preference, used when --device is not given (null = auto)
      */
-    static int drain(Workspace ws, WorkOptions opts, String experimentOrNull, String specDevice) {
+    static int drain(Workspace ws, WorkOptions opts, String experimentOrNull, DevicePreference specDevice) {
         Device device = Devices.choose(opts.device != null ? opts.device : specDevice);
         RunStore store = ws.store();
         String id = opts.workerId != null ? opts.workerId : RunQueue.defaultWorkerId();

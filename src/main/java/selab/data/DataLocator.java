@@ -23,14 +23,14 @@ public final class DataLocator {
 
     private final Map<String, String> env;
     private final Path home;
-    private final Map<String, List<Path>> systemDirs;
+    private final Map<DataSource, List<Path>> systemDirs;
 
     /**
      * @param env environment variables (only {@value #ENV_VAR} is read)
      * @param home user home directory (for ~/.cache/selab)
-     * @param systemDirs system-wide locations per source name
+     * @param systemDirs system-wide locations per source
      */
-    public DataLocator(Map<String, String> env, Path home, Map<String, List<Path>> systemDirs) {
+    public DataLocator(Map<String, String> env, Path home, Map<DataSource, List<Path>> systemDirs) {
         this.env = Map.copyOf(env);
         this.home = home;
         this.systemDirs = Map.copyOf(systemDirs);
@@ -39,16 +39,16 @@ public final class DataLocator {
     /** The locator for this machine: real environment, home directory and system locations. */
     public static DataLocator system() {
         return new DataLocator(System.getenv(), Path.of(System.getProperty("user.home")),
-                Map.of("fashion-mnist", List.of(DEBIAN_FASHION_MNIST)));
+                Map.of(DataSource.FASHION_MNIST, List.of(DEBIAN_FASHION_MNIST)));
     }
 
     /**
-     * @param source a file-backed source: fashion-mnist | mnist | cifar10 | cifar100 | imagefolder
+     * @param source a file-backed source (not synthetic)
      * @param explicitPath {@code data.path} from the config, or null
      * @param dataRoot a root directory given on the command line (--data), or null
      * @throws DataNotFoundException listing every place looked at and how to get the data
      */
-    public Path locate(String source, String explicitPath, Path dataRoot) {
+    public Path locate(DataSource source, String explicitPath, Path dataRoot) {
         if (explicitPath != null && !explicitPath.isBlank()) {
             Path p = Path.of(explicitPath);
             if (holds(source, p)) {
@@ -77,7 +77,7 @@ public final class DataLocator {
     }
 
     /** Places searched when no explicit path is given, in order. */
-    List<Path> candidates(String source, Path dataRoot) {
+    List<Path> candidates(DataSource source, Path dataRoot) {
         Set<Path> out = new LinkedHashSet<>();
         if (dataRoot != null) {
             addRoot(out, dataRoot, source);
@@ -88,58 +88,58 @@ public final class DataLocator {
         }
         out.addAll(systemDirs.getOrDefault(source, List.of()));
         if (home != null) {
-            out.add(home.resolve(".cache").resolve("selab").resolve(source));
+            out.add(home.resolve(".cache").resolve("selab").resolve(source.key()));
         }
         return new ArrayList<>(out);
     }
 
-    private static void addRoot(Set<Path> out, Path root, String source) {
-        out.add(root.resolve(source));
+    private static void addRoot(Set<Path> out, Path root, DataSource source) {
+        out.add(root.resolve(source.key()));
         out.add(root);
     }
 
     /** Whether {@code dir} holds the files of {@code source}. */
-    static boolean holds(String source, Path dir) {
+    static boolean holds(DataSource source, Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
         }
         return switch (source) {
-            case "fashion-mnist", "mnist" -> IdxReader.looksLikeIdxDir(dir);
-            case "cifar10" -> CifarReader.resolveDir(dir, CifarReader.Variant.CIFAR10) != null;
-            case "cifar100" -> CifarReader.resolveDir(dir, CifarReader.Variant.CIFAR100) != null;
-            case "imagefolder" -> ImageFolderReader.looksLikeImageFolder(dir);
-            default -> throw new IllegalArgumentException("source '" + source + "' is not file-backed");
+            case FASHION_MNIST, MNIST -> IdxReader.looksLikeIdxDir(dir);
+            case CIFAR10 -> CifarReader.resolveDir(dir, CifarReader.Variant.CIFAR10) != null;
+            case CIFAR100 -> CifarReader.resolveDir(dir, CifarReader.Variant.CIFAR100) != null;
+            case IMAGEFOLDER -> ImageFolderReader.looksLikeImageFolder(dir);
+            case SYNTHETIC -> throw new IllegalArgumentException("source '" + source + "' is not file-backed");
         };
     }
 
-    private static String expectedFiles(String source) {
+    private static String expectedFiles(DataSource source) {
         return switch (source) {
-            case "fashion-mnist", "mnist" -> "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+            case FASHION_MNIST, MNIST -> "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
                     + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]";
-            case "cifar10" -> "data_batch_1..5.bin and test_batch.bin, directly or in cifar-10-batches-bin/";
-            case "cifar100" -> "train.bin and test.bin, directly or in cifar-100-binary/";
-            case "imagefolder" -> "train/<class>/*.jpg|png and val/<class>/*.jpg|png";
-            default -> "?";
+            case CIFAR10 -> "data_batch_1..5.bin and test_batch.bin, directly or in cifar-10-batches-bin/";
+            case CIFAR100 -> "train.bin and test.bin, directly or in cifar-100-binary/";
+            case IMAGEFOLDER -> "train/<class>/*.jpg|png and val/<class>/*.jpg|png";
+            case SYNTHETIC -> "none: generated";
         };
     }
 
-    static String howToGet(String source) {
+    static String howToGet(DataSource source) {
         String where = "then pass --data DIR, set data.path in the spec, or set $" + ENV_VAR
                 + " to a directory with a '" + source + "' sub-directory.";
         return switch (source) {
-            case "fashion-mnist" -> "To get it: sudo apt-get install dataset-fashion-mnist (installs into "
+            case FASHION_MNIST -> "To get it: sudo apt-get install dataset-fashion-mnist (installs into "
                     + DEBIAN_FASHION_MNIST + "), or download the four .gz files from "
                     + "https://github.com/zalandoresearch/fashion-mnist (data/fashion); " + where;
-            case "mnist" -> "To get it: download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+            case MNIST -> "To get it: download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
                     + "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (e.g. from "
                     + "https://ossci-datasets.s3.amazonaws.com/mnist/ or http://yann.lecun.com/exdb/mnist/); " + where;
-            case "cifar10" -> "To get it: download 'CIFAR-10 binary version (suitable for C programs)' "
+            case CIFAR10 -> "To get it: download 'CIFAR-10 binary version (suitable for C programs)' "
                     + "(cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it; " + where;
-            case "cifar100" -> "To get it: download 'CIFAR-100 binary version (suitable for C programs)' "
+            case CIFAR100 -> "To get it: download 'CIFAR-100 binary version (suitable for C programs)' "
                     + "(cifar-100-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it; " + where;
-            case "imagefolder" -> "Arrange images as DIR/train/<class>/*.jpg and DIR/val/<class>/*.jpg "
+            case IMAGEFOLDER -> "Arrange images as DIR/train/<class>/*.jpg and DIR/val/<class>/*.jpg "
                     + "(e.g. ImageNet or Imagenette); " + where;
-            default -> where;
+            case SYNTHETIC -> "Synthetic data is generated, not read.";
         };
     }
 }

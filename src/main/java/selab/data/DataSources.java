@@ -3,15 +3,9 @@ package selab.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 /** Loads the train and test splits a {@link DataConfig} asks for. */
 public final class DataSources {
-
-    /** Allowed values of {@code data.source}. */
-    public static final List<String> SOURCES =
-            List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic");
 
     /** Fixed seed of train/test subsetting, so a subset is the same in every run and every variant. */
     public static final long SUBSET_SEED = 0x5E1AB5EEDL;
@@ -42,33 +36,28 @@ public final class DataSources {
      * @throws DataFormatException when a file is malformed
      */
     public static Splits load(DataConfig cfg, Path dataRoot, DataLocator locator) {
-        String source = normalise(cfg.source());
+        DataSource source = DataSource.of(cfg.source());
         try {
-            Splits full = switch (source) {
-                case "synthetic" -> synthetic(cfg);
-                case "fashion-mnist", "mnist" -> {
+            // Synthetic and image-folder splits come subset already (synthetic: the subsets are the split sizes).
+            return switch (source) {
+                case SYNTHETIC -> synthetic(cfg);
+                case FASHION_MNIST, MNIST -> {
                     checkNativeSize(cfg, source, 28);
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
-                    yield new Splits(IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
+                    yield subsets(cfg, IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
                 }
-                case "cifar10", "cifar100" -> {
+                case CIFAR10, CIFAR100 -> {
                     checkNativeSize(cfg, source, CifarReader.SIDE);
-                    CifarReader.Variant v = source.equals("cifar10") ? CifarReader.Variant.CIFAR10
+                    CifarReader.Variant v = source == DataSource.CIFAR10 ? CifarReader.Variant.CIFAR10
                             : CifarReader.Variant.CIFAR100;
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
-                    yield new Splits(CifarReader.readSplit(dir, v, Split.TRAIN), CifarReader.readSplit(dir, v, Split.TEST));
+                    yield subsets(cfg, CifarReader.readSplit(dir, v, Split.TRAIN), CifarReader.readSplit(dir, v, Split.TEST));
                 }
-                case "imagefolder" -> {
+                case IMAGEFOLDER -> {
                     FolderSplits f = folderSplits(cfg, dataRoot, locator);
                     yield new Splits(f.train().decodeAll(f.size()), f.test().decodeAll(f.size()));
                 }
-                default -> throw new IllegalStateException(source);
             };
-            if (source.equals("synthetic") || source.equals("imagefolder")) {
-                return full; // subset sizes were already applied (synthetic: they are the split sizes)
-            }
-            return new Splits(subset(full.train(), cfg.trainSubset(), "data.train_subset", SUBSET_SEED),
-                    subset(full.test(), cfg.testSubset(), "data.test_subset", TEST_SUBSET_SEED));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source + " data: " + e.getMessage(), e);
         }
@@ -76,7 +65,7 @@ public final class DataSources {
 
     /** Whether the config reads an image folder (which may be streamed from disk, see {@link #folderSplits}). */
     public static boolean isImageFolder(DataConfig cfg) {
-        return normalise(cfg.source()).equals("imagefolder");
+        return DataSource.of(cfg.source()) == DataSource.IMAGEFOLDER;
     }
 
     /**
@@ -94,7 +83,7 @@ public final class DataSources {
     static FolderSplits folderSplits(DataConfig cfg, Path dataRoot, DataLocator locator) {
         int size = cfg.imageSize() == null ? DEFAULT_FOLDER_SIZE : cfg.imageSize();
         ImageFolderReader.checkSize(size);
-        Path dir = locator.locate("imagefolder", cfg.path(), dataRoot);
+        Path dir = locator.locate(DataSource.IMAGEFOLDER, cfg.path(), dataRoot);
         try {
             // Subset before decoding: same images as ImageSet.subset, far less work.
             return new FolderSplits(ImageFolderReader.index(dir, Split.TRAIN, cfg.trainSubset(), SUBSET_SEED),
@@ -104,15 +93,6 @@ public final class DataSources {
         }
     }
 
-    static String normalise(String source) {
-        String s = source == null ? "" : source.trim().toLowerCase(Locale.ROOT);
-        if (!SOURCES.contains(s)) {
-            throw new IllegalArgumentException("data.source '" + source + "' is unknown; allowed: "
-                    + String.join(" | ", SOURCES));
-        }
-        return s;
-    }
-
     private static Splits synthetic(DataConfig cfg) {
         int size = cfg.imageSize() == null ? SYNTHETIC_SIZE : cfg.imageSize();
         int train = cfg.trainSubset() == null ? SYNTHETIC_TRAIN : cfg.trainSubset();
@@ -120,7 +100,12 @@ public final class DataSources {
         return new SyntheticSource(SYNTHETIC_CHANNELS, size, SYNTHETIC_CLASSES, SYNTHETIC_SEED).splits(train, test);
     }
 
-    private static void checkNativeSize(DataConfig cfg, String source, int nativeSize) {
+    private static Splits subsets(DataConfig cfg, ImageSet train, ImageSet test) {
+        return new Splits(subset(train, cfg.trainSubset(), "data.train_subset", SUBSET_SEED),
+                subset(test, cfg.testSubset(), "data.test_subset", TEST_SUBSET_SEED));
+    }
+
+    private static void checkNativeSize(DataConfig cfg, DataSource source, int nativeSize) {
         if (cfg.imageSize() != null && cfg.imageSize() != nativeSize) {
             throw new IllegalArgumentException("data.image_size=" + cfg.imageSize() + " is not supported for source "
                     + source + ": its images are " + nativeSize + "×" + nativeSize

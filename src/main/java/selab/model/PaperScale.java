@@ -16,9 +16,9 @@ public final class PaperScale {
         if (se != null) {
             List<Integer> proxyStages = Architecture.of(proxy.arch()).stages();
             boolean all = se.stages() == null || se.stages().containsAll(proxyStages);
-            se = se.withStages(all ? Architecture.of("resnet-50").stages() : se.stages());
+            se = se.withStages(all ? Architecture.RESNET_50.stages() : se.stages());
         }
-        return new ModelConfig("resnet-50", se, 1.0);
+        return new ModelConfig(Architecture.RESNET_50.key(), se, 1.0);
     }
 
     public static Profile profile(ModelConfig proxy) {

@@ -3,7 +3,7 @@ package selab.model;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where the SE block sits inside a residual unit (paper Fig. 5 and Tables 14-16). */
-public enum Placement {
+public enum Placement implements Keyed {
     /** After the branch's last BN, before the addition (paper "SE"). */
     STANDARD,
     /** On the unit's input, before the branch (paper "SE-PRE"). */
@@ -18,11 +18,13 @@ public enum Placement {
     NOSQUEEZE;
 
     @JsonValue
+    @Override
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    public static Placement parse(String s) {
-        return Keys.parse(Placement.class, s);
+    @Override
+    public String toString() {
+        return key();
     }
 }

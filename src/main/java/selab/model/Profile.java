@@ -1,7 +1,9 @@
 package selab.model;
 
 /**
- * Cost of one forward pass.
+ * Cost of one forward pass. Two operation counts with two names: {@code macs} (conv and FC multiply-adds,
+ * what the word usually means) and {@link #paperFlops()} (that plus the SE element-wise work: what the
+ * paper's GFLOPs column counts, and what run records store as {@code paper_flops}).
  *
  * @param params trainable parameters (BN running statistics excluded)
  * @param macs multiply-adds of conv and FC layers (incl. Fex's FCs / 1x1 convs)
@@ -9,9 +11,14 @@ package selab.model;
  */
 public record Profile(long params, long macs, long seElementwise) {
 
-    /** The paper's "GFLOPs": multiply-adds plus SE element-wise operations, in units of 1e9. */
+    /** The paper's FLOP count: multiply-adds plus SE element-wise operations (one multiply-add = one FLOP). */
+    public long paperFlops() {
+        return macs + seElementwise;
+    }
+
+    /** The paper's "GFLOPs": {@link #paperFlops()} in units of 1e9. */
     public double gflops() {
-        return (macs + seElementwise) / 1e9;
+        return paperFlops() / 1e9;
     }
 
     public static final String CONVENTION =

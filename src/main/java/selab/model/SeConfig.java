@@ -21,6 +21,9 @@ public record SeConfig(
         return new SeConfig(16, Squeeze.AVG, Gate.SIGMOID, Placement.STANDARD, null, false);
     }
 
+    /** Largest reduction ratio r accepted (the paper studies 2..32; beyond C/r = 1 a larger r changes nothing). */
+    public static final int MAX_RATIO = 1024;
+
     public SeConfig {
         if (ratio < 1) {
             throw new IllegalArgumentException("ratio must be >= 1, got " + ratio);

@@ -28,7 +28,7 @@ public record BuiltTable(
      * @param measured per metric: n, mean, std, CI over done runs
      * @param deltas per metric: difference to the baseline (absent for the baseline row itself)
      * @param params trained architecture's parameters (from the records)
-     * @param gflops trained architecture's GFLOPs (records' macs / 1e9)
+     * @param gflops trained architecture's GFLOPs (records' paper_flops / 1e9)
      * @param paperScaleParams the same architecture profiled at ImageNet 224x224 scale
      * @param paper the paper's printed numbers for this row, or null
      */

@@ -25,7 +25,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * All runs of an experiment as one tablesaw table (one row per run id: variant, seed, status, every
- * {@link Metric}, params, macs, SE ratio), with the per-variant summaries the tables are built from.
+ * {@link Metric}, params, paper FLOPs, SE ratio), with the per-variant summaries the tables are built from.
  * Only {@code done} runs enter means; diverged and failed runs are counted, not averaged.
  */
 public final class RecordTable {
@@ -34,7 +34,7 @@ public final class RecordTable {
     static final String SEED = "seed";
     static final String STATUS = "status";
     static final String PARAMS = "params";
-    static final String MACS = "macs";
+    static final String PAPER_FLOPS = "paper_flops";
     static final String SE_RATIO = "se_ratio";
 
     private final Table table;
@@ -144,10 +144,10 @@ public final class RecordTable {
         return firstPositive(variant, PARAMS);
     }
 
-    /** GFLOPs of the trained architecture: the record's macs (already incl. SE element-wise) / 1e9. */
+    /** GFLOPs of the trained architecture: the record's paper FLOPs (multiply-adds + SE element-wise) / 1e9. */
     public OptionalDouble gflops(String variant) {
-        OptionalLong macs = firstPositive(variant, MACS);
-        return macs.isPresent() ? OptionalDouble.of(macs.getAsLong() / 1e9) : OptionalDouble.empty();
+        OptionalLong flops = firstPositive(variant, PAPER_FLOPS);
+        return flops.isPresent() ? OptionalDouble.of(flops.getAsLong() / 1e9) : OptionalDouble.empty();
     }
 
     /** The SE reduction ratio r of the variant's config; empty for a network without SE. */
@@ -227,7 +227,7 @@ public final class RecordTable {
             metrics.put(m, DoubleColumn.create(m.key()));
         }
         LongColumn params = LongColumn.create(PARAMS);
-        LongColumn macs = LongColumn.create(MACS);
+        LongColumn paperFlops = LongColumn.create(PAPER_FLOPS);
         DoubleColumn ratio = DoubleColumn.create(SE_RATIO);
         for (Row r : rows) {
             id.append(r.id);
@@ -238,13 +238,13 @@ public final class RecordTable {
                 e.getValue().append(r.record == null ? Double.NaN : e.getKey().of(r.record));
             }
             appendOrMissing(params, r.record == null ? 0 : r.record.params());
-            appendOrMissing(macs, r.record == null ? 0 : r.record.macs());
+            appendOrMissing(paperFlops, r.record == null ? 0 : r.record.paperFlops());
             boolean hasSe = r.config != null && r.config.model() != null && r.config.model().hasSe();
             ratio.append(hasSe ? r.config.model().se().ratio() : Double.NaN);
         }
         Table t = Table.create(experiment, id, variant, seed, status);
         metrics.values().forEach(t::addColumns);
-        return t.addColumns(params, macs, ratio);
+        return t.addColumns(params, paperFlops, ratio);
     }
 
     private static void appendOrMissing(LongColumn c, long v) {

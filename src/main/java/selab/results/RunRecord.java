@@ -1,5 +1,6 @@
 package selab.results;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import selab.spec.RunConfig;
@@ -8,7 +9,9 @@ import selab.spec.RunConfig;
  * Everything known about one run, stored as results/&lt;experiment&gt;/&lt;id&gt;/run.json.
  *
  * @param epochs epochs completed
- * @param macs multiply-adds of one forward pass at the run's input size (conv + FC + SE element-wise)
+ * @param paperFlops operations of one forward pass at the run's input size as the paper counts them: conv
+ *     and FC multiply-adds plus the SE element-wise work ({@code Profile.paperFlops}); records written
+ *     before the field had this name call it {@code macs}, which is read as the same
  * @param fingerprint what decided the numbers (null in records made before fingerprints)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -21,7 +24,7 @@ public record RunRecord(
         RunConfig config,
         Metrics metrics,
         long params,
-        long macs,
+        @JsonAlias("macs") long paperFlops,
         int epochs,
         double wallSeconds,
         double imagesPerSecond,

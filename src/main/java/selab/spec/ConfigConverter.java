@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import selab.model.Architecture;
 
 /**
  * Turns a validated config tree into the shared {@link RunConfig} record, in canonical form: SE
@@ -23,7 +24,7 @@ public final class ConfigConverter {
             model.putNull("se");
         } else if (se.get("stages") == null || se.get("stages").isNull()) {
             ArrayNode stages = ((ObjectNode) se).putArray("stages");
-            Architectures.stages(model.get("arch").textValue()).forEach(stages::add);
+            Architecture.of(model.get("arch").textValue()).stages().forEach(stages::add);
         }
         try {
             return SpecJson.CANONICAL.treeToValue(json, RunConfig.class);

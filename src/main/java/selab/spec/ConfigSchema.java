@@ -6,10 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import selab.data.DataSource;
+import selab.model.Architecture;
 import selab.model.Gate;
-import selab.model.Keys;
+import selab.model.Keyed;
+import selab.model.ModelConfig;
 import selab.model.Placement;
+import selab.model.SeConfig;
 import selab.model.Squeeze;
+import selab.train.DevicePreference;
 
 /**
  * Every key a spec's {@code base} (and its variants and axes) may set, with its type and the values
@@ -42,30 +47,27 @@ final class ConfigSchema {
      */
     record Field(String path, Kind kind, boolean nullable, boolean noneAllowed, Predicate<JsonNode> rule, String allowed) {}
 
-    static final List<String> SOURCES =
-            List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic");
     static final List<String> OPTIMIZERS = List.of("sgd");
     static final List<String> SCHEDULES = List.of("step", "multistep", "cosine", "constant");
-    static final int MAX_RATIO = 1024;
 
     private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
 
     static {
         mapping("model", false);
-        choice("model.arch", Architectures.allowed().split("\\|"));
-        number("model.width", v -> v > 0, "number > 0");
+        choice("model.arch", Architecture.class);
+        number("model.width", ModelConfig::isValidWidth, ModelConfig.WIDTH_RANGE);
         mapping("model.se", true);
-        integer("model.se.ratio", 1, MAX_RATIO, false);
-        choice("model.se.squeeze", Keys.allowed(Squeeze.class).split("\\|"));
-        choice("model.se.gate", Keys.allowed(Gate.class).split("\\|"));
-        choice("model.se.placement", Keys.allowed(Placement.class).split("\\|"));
+        integer("model.se.ratio", 1, SeConfig.MAX_RATIO, false);
+        choice("model.se.squeeze", Squeeze.class);
+        choice("model.se.gate", Gate.class);
+        choice("model.se.placement", Placement.class);
         // Subset-of-arch is checked by ConfigValidator, which sees the arch.
         add(new Field("model.se.stages", Kind.INTEGER_LIST, true, false, v -> true,
                 "non-empty list of the arch's stage numbers, or null for all"));
         bool("model.se.fc_bias");
 
         mapping("data", false);
-        choice("data.source", SOURCES.toArray(String[]::new));
+        choice("data.source", DataSource.class);
         add(new Field("data.path", Kind.TEXT, true, false, v -> true, "an existing directory, or null"));
         integer("data.train_subset", 1, Integer.MAX_VALUE, true);
         integer("data.test_subset", 1, Integer.MAX_VALUE, true);
@@ -93,7 +95,7 @@ final class ConfigSchema {
         integer("recipe.warmup_epochs", 0, Integer.MAX_VALUE, false);
         number("recipe.label_smoothing", v -> v >= 0 && v < 1, "number in [0, 1)");
 
-        choice("device", "auto", "cpu", "gpu");
+        choice("device", DevicePreference.class);
     }
 
     private ConfigSchema() {}
@@ -149,6 +151,11 @@ final class ConfigSchema {
     private static void choice(String path, String... values) {
         List<String> ok = List.of(values);
         add(new Field(path, Kind.TEXT, false, false, v -> ok.contains(v.textValue()), String.join("|", values)));
+    }
+
+    /** A key of {@code type}: the enum is the one list of allowed values. */
+    private static void choice(String path, Class<? extends Keyed> type) {
+        choice(path, Keyed.keys(type).toArray(String[]::new));
     }
 
     private static void integer(String path, long min, long max, boolean nullable) {

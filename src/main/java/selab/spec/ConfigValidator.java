@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import selab.model.Architecture;
 
 /**
  * Checks one merged config (a spec's base, or one resolved variant) against {@link ConfigSchema}:
@@ -130,7 +131,7 @@ final class ConfigValidator {
         if (JsonValues.isNone(se) || stages == null || stages.isNull()) {
             return;
         }
-        List<Integer> archStages = Architectures.stages(tree.get("model.arch").textValue());
+        List<Integer> archStages = Architecture.of(tree.get("model.arch").textValue()).stages();
         boolean ok = !stages.isEmpty()
                 && StreamSupport.stream(stages.spliterator(), false).allMatch(s -> archStages.contains(s.intValue()));
         if (!ok) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import selab.train.DevicePreference;
 
 /**
  * A loaded and fully validated experiment spec. Obtain one from {@link SpecLoader#load}; expand it into

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import selab.model.Keyed;
+import selab.train.DevicePreference;
 
 /**
  * Loads an experiment spec (YAML, or JSON by extension) and validates all of it before returning:
@@ -180,8 +182,10 @@ public final class SpecLoader {
 
     private DevicePreference readDevice(ConfigTree base) {
         JsonNode d = base.get("device");
-        DevicePreference p = d != null && d.isTextual() ? DevicePreference.fromKey(d.textValue()) : null;
-        return p == null ? DevicePreference.AUTO : p; // a bad value was already reported by the validator
+        // A bad value was already reported by the validator.
+        return d != null && d.isTextual()
+                ? Keyed.find(DevicePreference.class, d.textValue()).orElse(DevicePreference.AUTO)
+                : DevicePreference.AUTO;
     }
 
     private List<Long> readSeeds(JsonNode node) {

@@ -7,21 +7,21 @@ import ai.djl.engine.Engine;
 public final class Devices {
     private Devices() {}
 
-    public static final String ALLOWED = "auto|cpu|gpu";
-
-    public static Device choose(String preference) {
-        String p = preference == null ? "auto" : preference;
-        return switch (p) {
-            case "auto" -> Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
+    /**
+     * @param preference null = {@link DevicePreference#AUTO}
+     * @throws IllegalArgumentException for {@code gpu} when PyTorch sees none
+     */
+    public static Device choose(DevicePreference preference) {
+        return switch (preference == null ? DevicePreference.AUTO : preference) {
+            case AUTO -> Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case CPU -> Device.cpu();
+            case GPU -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
                     throw new IllegalArgumentException("--device gpu: no GPU visible to PyTorch "
                             + Engine.getInstance().getVersion() + "; see README 'Running on a GPU'");
                 }
                 yield Device.gpu();
             }
-            default -> throw new IllegalArgumentException("--device '" + p + "' is not one of " + ALLOWED);
         };
     }
 

@@ -155,7 +155,7 @@ public final class RunExecutor implements AutoCloseable {
             double seconds, double imagesPerSecond, Provenance provenance, String error, Fingerprint fingerprint) {
         return new RunRecord(run.id(), run.experiment(), run.name(), run.seed(), status, run.config(), metrics,
                 profile == null ? 0 : profile.params(),
-                profile == null ? 0 : profile.macs() + profile.seElementwise(),
+                profile == null ? 0 : profile.paperFlops(),
                 epochs, seconds, imagesPerSecond, provenance, error, fingerprint);
     }
 

@@ -145,6 +145,6 @@ class ExcitationCommandTest {
 
     private static RunRecord copy(RunRecord r, String id, RunStatus status) {
         return new RunRecord(id, r.experiment(), r.variant(), r.seed(), status, r.config(), r.metrics(), r.params(),
-                r.macs(), r.epochs(), r.wallSeconds(), r.imagesPerSecond(), r.provenance(), r.error(), r.fingerprint());
+                r.paperFlops(), r.epochs(), r.wallSeconds(), r.imagesPerSecond(), r.provenance(), r.error(), r.fingerprint());
     }
 }

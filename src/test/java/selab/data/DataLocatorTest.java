@@ -18,7 +18,7 @@ class DataLocatorTest {
     Path tmp;
 
     private DataLocator locator(Map<String, String> env, Path systemFashion) {
-        return new DataLocator(env, tmp.resolve("home"), Map.of("fashion-mnist", List.of(systemFashion)));
+        return new DataLocator(env, tmp.resolve("home"), Map.of(DataSource.FASHION_MNIST, List.of(systemFashion)));
     }
 
     @Test
@@ -27,7 +27,7 @@ class DataLocatorTest {
         TestFiles.writeTinyIdxDir(explicit, true);
         TestFiles.writeTinyIdxDir(tmp.resolve("env/mnist"), true);
         DataLocator loc = locator(Map.of("SELAB_DATA", tmp.resolve("env").toString()), tmp.resolve("none"));
-        assertEquals(explicit, loc.locate("mnist", explicit.toString(), null));
+        assertEquals(explicit, loc.locate(DataSource.MNIST, explicit.toString(), null));
     }
 
     @Test
@@ -35,7 +35,7 @@ class DataLocatorTest {
         TestFiles.writeTinyIdxDir(tmp.resolve("env/mnist"), true);
         DataLocator loc = locator(Map.of("SELAB_DATA", tmp.resolve("env").toString()), tmp.resolve("none"));
         DataNotFoundException e = assertThrows(DataNotFoundException.class,
-                () -> loc.locate("mnist", tmp.resolve("empty").toString(), null));
+                () -> loc.locate(DataSource.MNIST, tmp.resolve("empty").toString(), null));
         assertTrue(e.getMessage().contains("data.path " + tmp.resolve("empty")), e.getMessage());
     }
 
@@ -48,15 +48,15 @@ class DataLocatorTest {
         DataLocator loc = locator(Map.of("SELAB_DATA", tmp.resolve("env").toString()), system);
 
         TestFiles.writeTinyIdxDir(cache, false);
-        assertEquals(cache, loc.locate("fashion-mnist", null, root));
+        assertEquals(cache, loc.locate(DataSource.FASHION_MNIST, null, root));
         TestFiles.writeTinyIdxDir(system, true);
-        assertEquals(system, loc.locate("fashion-mnist", null, root));
+        assertEquals(system, loc.locate(DataSource.FASHION_MNIST, null, root));
         TestFiles.writeTinyIdxDir(tmp.resolve("env"), true); // bare $SELAB_DATA
-        assertEquals(tmp.resolve("env"), loc.locate("fashion-mnist", null, root));
+        assertEquals(tmp.resolve("env"), loc.locate(DataSource.FASHION_MNIST, null, root));
         TestFiles.writeTinyIdxDir(envSub, true);
-        assertEquals(envSub, loc.locate("fashion-mnist", null, root));
+        assertEquals(envSub, loc.locate(DataSource.FASHION_MNIST, null, root));
         TestFiles.writeTinyIdxDir(root.resolve("fashion-mnist"), true);
-        assertEquals(root.resolve("fashion-mnist"), loc.locate("fashion-mnist", null, root));
+        assertEquals(root.resolve("fashion-mnist"), loc.locate(DataSource.FASHION_MNIST, null, root));
     }
 
     @Test
@@ -64,8 +64,8 @@ class DataLocatorTest {
         Path system = tmp.resolve("sys");
         TestFiles.writeTinyIdxDir(system, true);
         DataLocator loc = locator(Map.of(), system);
-        assertEquals(system, loc.locate("fashion-mnist", null, null));
-        assertThrows(DataNotFoundException.class, () -> loc.locate("mnist", null, null));
+        assertEquals(system, loc.locate(DataSource.FASHION_MNIST, null, null));
+        assertThrows(DataNotFoundException.class, () -> loc.locate(DataSource.MNIST, null, null));
     }
 
     @Test
@@ -74,7 +74,7 @@ class DataLocatorTest {
         Files.createDirectories(env.resolve("cifar10/cifar-10-batches-bin"));
         Files.write(env.resolve("cifar10/cifar-10-batches-bin/data_batch_1.bin"), new byte[3073]);
         DataLocator loc = locator(Map.of("SELAB_DATA", env.toString()), tmp.resolve("none"));
-        assertEquals(env.resolve("cifar10"), loc.locate("cifar10", null, null));
+        assertEquals(env.resolve("cifar10"), loc.locate(DataSource.CIFAR10, null, null));
     }
 
     @Test
@@ -82,7 +82,7 @@ class DataLocatorTest {
         Path system = tmp.resolve("sys");
         DataLocator loc = locator(Map.of(), system);
         DataNotFoundException e = assertThrows(DataNotFoundException.class,
-                () -> loc.locate("fashion-mnist", null, tmp.resolve("root")));
+                () -> loc.locate(DataSource.FASHION_MNIST, null, tmp.resolve("root")));
         String msg = e.getMessage();
         assertTrue(msg.contains(tmp.resolve("root/fashion-mnist").toString()), msg);
         assertTrue(msg.contains(system.toString()), msg);
@@ -94,7 +94,7 @@ class DataLocatorTest {
     @Test
     void notFoundMessageForCifarPointsToTheBinaryVersion() {
         DataLocator loc = locator(Map.of("SELAB_DATA", tmp.toString()), tmp.resolve("sys"));
-        String msg = assertThrows(DataNotFoundException.class, () -> loc.locate("cifar100", null, null)).getMessage();
+        String msg = assertThrows(DataNotFoundException.class, () -> loc.locate(DataSource.CIFAR100, null, null)).getMessage();
         assertTrue(msg.contains("https://www.cs.toronto.edu/~kriz/cifar.html"), msg);
         assertTrue(msg.contains("binary version"), msg);
         assertTrue(msg.contains("--data"), msg);

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import selab.model.Architecture;
+import selab.model.Geometry;
 
 class DataSourcesTest {
 
@@ -30,8 +32,8 @@ class DataSourcesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DataSources.load(cfg("imagenet21k", null, null, null, null), null, emptyLocator()));
         assertTrue(e.getMessage().contains("'imagenet21k'"), e.getMessage());
-        assertTrue(e.getMessage().contains("fashion-mnist | mnist | cifar10 | cifar100 | imagefolder | synthetic"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("data.source") && e.getMessage().contains(
+                "fashion-mnist|mnist|cifar10|cifar100|imagefolder|synthetic"), e.getMessage());
     }
 
     @Test
@@ -46,7 +48,7 @@ class DataSourcesTest {
     @Test
     void idxSourceFromDataRootWithSubsetsThatRepeat() throws IOException {
         TestFiles.writeTinyIdxDir(tmp.resolve("data/mnist"), true);
-        DataConfig c = cfg("MNIST", null, 4, 2, null);
+        DataConfig c = cfg("mnist", null, 4, 2, null);
         Splits a = DataSources.load(c, tmp.resolve("data"), emptyLocator());
         Splits b = DataSources.load(c, tmp.resolve("data"), emptyLocator());
         assertEquals(4, a.train().n());
@@ -80,8 +82,21 @@ class DataSourcesTest {
     }
 
     @Test
-    void allowedSourcesAreDocumented() {
-        assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic"),
-                DataSources.SOURCES);
+    void everySourceIsDocumentedInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("- **Data**: `source`");
+        assertTrue(start >= 0, "README has no Data bullet");
+        String data = readme.substring(start, readme.indexOf("\n- **", start + 1));
+        for (DataSource s : DataSource.values()) {
+            assertTrue(data.contains(s.key()), s.key() + " is missing from README's Data bullet: " + data);
+        }
+    }
+
+    @Test
+    void plannedGeometryIsTheLoadedOne() {
+        DataConfig c = cfg("synthetic", null, 20, 10, 12);
+        Splits s = DataSources.load(c, null, emptyLocator());
+        Geometry planned = DataSource.SYNTHETIC.expectedGeometry(c, Architecture.RESNET_20);
+        assertEquals(new Geometry(s.train().channels(), s.train().height(), s.train().classes()), planned);
     }
 }

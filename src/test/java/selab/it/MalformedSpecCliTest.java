@@ -132,8 +132,9 @@ class MalformedSpecCliTest {
                 flag, value));
         Cli.Result r = Cli.run(a.toArray(String[]::new));
         assertEquals(2, r.exit(), r.all());
-        assertTrue(r.err().startsWith("selab " + verb + ": " + flag + " ") || r.err().startsWith("selab " + verb + ": " + flag + ":"),
-                r.all());
+        // A value outside a closed list (--device) is refused by picocli while parsing; a range by the verb.
+        assertTrue(r.err().startsWith("selab " + verb + ": " + flag + " ") || r.err().startsWith("selab " + verb + ": " + flag + ":")
+                || r.err().startsWith("selab: Invalid value for option '" + flag + "'"), r.all());
         assertTrue(r.err().contains(value) && r.err().contains(allowed), r.all());
         assertNothingWritten(r.all());
     }

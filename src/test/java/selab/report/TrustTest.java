@@ -16,7 +16,7 @@ class TrustTest {
     private static RunRecord rec(String variant, long seed, String config, String code) {
         RunRecord r = Fixtures.record(variant, seed, 16, RunStatus.DONE, new Metrics(10.0, 1.0, 10.0, 1.0, 0.5, 0.6, null));
         return new RunRecord(r.id(), r.experiment(), r.variant(), r.seed(), r.status(), r.config(), r.metrics(),
-                r.params(), r.macs(), r.epochs(), r.wallSeconds(), r.imagesPerSecond(), r.provenance(), null,
+                r.params(), r.paperFlops(), r.epochs(), r.wallSeconds(), r.imagesPerSecond(), r.provenance(), null,
                 Fingerprint.of(config, code, "djl 0.35.1, pytorch 2.7.1", "da7a"));
     }
 

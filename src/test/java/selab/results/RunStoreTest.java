@@ -68,7 +68,7 @@ class RunStoreTest {
     void nonFiniteLossesOfADivergedRunSurviveTheRoundTrip() {
         RunRecord r = TestRecords.record("t11", "nan", RunStatus.DIVERGED);
         RunRecord diverged = new RunRecord(r.id(), r.experiment(), r.variant(), r.seed(), r.status(), r.config(),
-                new Metrics(90.0, 50.0, 80.0, 40.0, Double.NaN, Double.POSITIVE_INFINITY, 2), r.params(), r.macs(),
+                new Metrics(90.0, 50.0, 80.0, 40.0, Double.NaN, Double.POSITIVE_INFINITY, 2), r.params(), r.paperFlops(),
                 2, Double.NaN, 0.0, r.provenance(), null, r.fingerprint());
         store().write(diverged);
         RunRecord back = store().read("t11", "nan").orElseThrow();

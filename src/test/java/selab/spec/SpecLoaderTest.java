@@ -17,6 +17,7 @@ import selab.model.Squeeze;
 import selab.plan.Plan;
 import selab.plan.Planner;
 import selab.plan.Variant;
+import selab.train.DevicePreference;
 
 /** What a valid spec resolves to: include merging, SE switched off and on, stage defaults, quick.yaml. */
 class SpecLoaderTest {

@@ -104,7 +104,9 @@ class SpecValidationTest {
                 Arguments.of("milestones not ascending", VALID_HEAD + "base: {recipe: {milestones: [20, 10]}}\n",
                         "base.recipe.milestones", "strictly ascending list of integers >= 1"),
                 Arguments.of("non-positive width", VALID_HEAD + "base: {model: {width: 0}}\n",
-                        "base.model.width", "number > 0"),
+                        "base.model.width", "a number in (0, 4]"),
+                Arguments.of("width beyond 4", VALID_HEAD + "base: {model: {width: 4.5}}\n",
+                        "base.model.width", "a number in (0, 4]"),
                 Arguments.of("missing data path", VALID_HEAD + "base: {data: {path: /no/such/dir/for/selab}}\n",
                         "base.data.path", "an existing directory"),
                 // name and seeds
