@@ -13,7 +13,7 @@ name: quick1
 description: One run of quick.yaml's SE variant, seed 0 (determinism check)
 base:
   model: {arch: resnet-20, width: 1.0, se: {ratio: 16, squeeze: avg, gate: sigmoid, placement: standard}}
-  data: {source: fashion-mnist, train_subset: 4000, test_subset: 2000}
+  data: {source: fashion-mnist, path: data/fashion-mnist-quick, train_subset: 4000, test_subset: 2000}
   recipe: {epochs: 3, batch_size: 128, schedule: cosine, lr: 0.1}
 seeds: [0]
 variants:

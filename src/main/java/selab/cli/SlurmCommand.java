@@ -68,7 +68,7 @@ final class SlurmCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         Specs.Loaded loaded = Specs.load(spec);
-        opts.validate(gpusPerTask > 0 ? "gpu" : "cpu");
+        opts.validate(selab.train.DevicePreference.CPU); // the workers' device follows --gpus-per-task, not this host
         String experiment = loaded.spec().name();
         DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
         Path results = ws.results.toAbsolutePath().normalize();

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the directory holding a data source's files. Search order: the explicit {@code data.path};
- * else {@code <dataRoot>/<source>}, {@code <dataRoot>} (the CLI's --data); {@code $SELAB_DATA/<source>},
+ * Finds the directory holding a data source's files. Search order: the explicit {@code data.path}
+ * (a relative one is taken from selab's root directory, see {@link #resolve}, so a spec may name data
+ * shipped in the repository, such as {@code data/fashion-mnist-quick}); else {@code <dataRoot>/<source>}, {@code <dataRoot>} (the CLI's --data); {@code $SELAB_DATA/<source>},
  * {@code $SELAB_DATA}; system locations ({@code /usr/share/datasets/fashion-mnist} from Debian's
  * dataset-fashion-mnist); {@code ~/.cache/selab/<source>}. A directory counts only if it holds the
  * source's files.
@@ -20,26 +21,54 @@ public final class DataLocator {
     /** Environment variable naming a directory with one sub-directory per source. */
     public static final String ENV_VAR = "SELAB_DATA";
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    /**
+     * System property naming selab's root directory (the repository the {@code ./selab} launcher lives in,
+     * which sets it); without it, the working directory (where Maven runs the tests: the repository root).
+     */
+    public static final String ROOT_PROPERTY = "selab.home";
 
     private final Map<String, String> env;
     private final Path home;
     private final Map<DataSource, List<Path>> systemDirs;
+    private final Path root;
 
     /**
      * @param env environment variables (only {@value #ENV_VAR} is read)
      * @param home user home directory (for ~/.cache/selab)
-     * @param systemDirs system-wide locations per source
+     * @param systemDirs system-wide locations per source name
+     * @param root selab's root directory, against which a relative {@code data.path} is resolved
      */
-    public DataLocator(Map<String, String> env, Path home, Map<DataSource, List<Path>> systemDirs) {
+    public DataLocator(Map<String, String> env, Path home, Map<DataSource, List<Path>> systemDirs, Path root) {
         this.env = Map.copyOf(env);
         this.home = home;
         this.systemDirs = Map.copyOf(systemDirs);
+        this.root = root.toAbsolutePath().normalize();
     }
 
-    /** The locator for this machine: real environment, home directory and system locations. */
+    /** The locator for this machine: real environment, home directory, system locations and selab root. */
     public static DataLocator system() {
+        String root = System.getProperty(ROOT_PROPERTY);
         return new DataLocator(System.getenv(), Path.of(System.getProperty("user.home")),
-                Map.of(DataSource.FASHION_MNIST, List.of(DEBIAN_FASHION_MNIST)));
+                Map.of(DataSource.FASHION_MNIST, List.of(DEBIAN_FASHION_MNIST)),
+                Path.of(root == null || root.isBlank() ? System.getProperty("user.dir") : root));
+    }
+
+    /** selab's root directory: where a relative {@code data.path} is taken from. */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * The directory a {@code data.path} names: an absolute path as written, a relative one under
+     * {@link #root()}. Relative to the repository rather than to the working directory or the spec file, so
+     * the same text means the same data from any directory and in every spec, and the text (which is part of
+     * the run id) is the same in every clone.
+     *
+     * @throws java.nio.file.InvalidPathException if the text is not a path
+     */
+    public Path resolve(String dataPath) {
+        Path p = Path.of(dataPath);
+        return p.isAbsolute() ? p : root.resolve(p).normalize();
     }
 
     /**
@@ -50,11 +79,13 @@ public final class DataLocator {
      */
     public Path locate(DataSource source, String explicitPath, Path dataRoot) {
         if (explicitPath != null && !explicitPath.isBlank()) {
-            Path p = Path.of(explicitPath);
+            Path p = resolve(explicitPath);
             if (holds(source, p)) {
                 return p;
             }
-            throw new DataNotFoundException("data.path " + p + " does not hold " + source + " data ("
+            String shown = Path.of(explicitPath).isAbsolute() ? explicitPath
+                    : "'" + explicitPath + "' (" + p + ": relative paths are taken from selab's root directory)";
+            throw new DataNotFoundException("data.path " + shown + " does not hold " + source + " data ("
                     + expectedFiles(source) + ").\n" + howToGet(source));
         }
         List<Path> candidates = candidates(source, dataRoot);

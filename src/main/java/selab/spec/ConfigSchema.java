@@ -68,7 +68,7 @@ final class ConfigSchema {
 
         mapping("data", false);
         choice("data.source", DataSource.class);
-        add(new Field("data.path", Kind.TEXT, true, false, v -> true, "an existing directory, or null"));
+        add(new Field("data.path", Kind.TEXT, true, false, v -> true, "an existing directory (absolute, or relative to selab's root directory), or null"));
         integer("data.train_subset", 1, Integer.MAX_VALUE, true);
         integer("data.test_subset", 1, Integer.MAX_VALUE, true);
         integer("data.image_size", 1, Integer.MAX_VALUE, true);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import selab.model.Architecture;
+import selab.data.DataLocator;
 
 /**
  * Checks one merged config (a spec's base, or one resolved variant) against {@link ConfigSchema}:
@@ -151,21 +152,23 @@ final class ConfigValidator {
         }
     }
 
-    /** A data path must exist; relative paths are taken from the working directory, as the trainer will. */
+    /** A data path must exist; a relative one is taken from selab's root directory, as the trainer will. */
     private void checkDataPath() {
         JsonNode path = tree.get("data.path");
         if (path == null || path.isNull()) {
             return;
         }
+        DataLocator locator = DataLocator.system();
         Path resolved;
         try {
-            resolved = Path.of(path.textValue()).toAbsolutePath().normalize();
+            resolved = locator.resolve(path.textValue());
         } catch (java.nio.file.InvalidPathException e) {
             resolved = null;
         }
         if (resolved == null || !Files.exists(resolved)) {
             error("data.path", path, "'" + path.textValue() + "' does not exist (looked for " + resolved + ")",
-                    "an existing directory (relative to the working directory), or null");
+                    "an existing directory (absolute, or relative to selab's root directory " + locator.root()
+                            + "), or null");
         }
     }
 

@@ -18,7 +18,8 @@ class DataLocatorTest {
     Path tmp;
 
     private DataLocator locator(Map<String, String> env, Path systemFashion) {
-        return new DataLocator(env, tmp.resolve("home"), Map.of(DataSource.FASHION_MNIST, List.of(systemFashion)));
+        return new DataLocator(env, tmp.resolve("home"), Map.of(DataSource.FASHION_MNIST, List.of(systemFashion)),
+                tmp.resolve("selab-root"));
     }
 
     @Test
@@ -37,6 +38,20 @@ class DataLocatorTest {
         DataNotFoundException e = assertThrows(DataNotFoundException.class,
                 () -> loc.locate(DataSource.MNIST, tmp.resolve("empty").toString(), null));
         assertTrue(e.getMessage().contains("data.path " + tmp.resolve("empty")), e.getMessage());
+    }
+
+    @Test
+    void relativeExplicitPathIsTakenFromSelabsRootNotTheWorkingDirectory() throws IOException {
+        Path shipped = tmp.resolve("selab-root/data/slice");
+        TestFiles.writeTinyIdxDir(shipped, true);
+        DataLocator loc = locator(Map.of(), tmp.resolve("none"));
+        assertEquals(shipped, loc.locate(DataSource.FASHION_MNIST, "data/slice", null));
+        assertEquals(shipped, loc.locate(DataSource.FASHION_MNIST, "./data/../data/slice", null));
+        DataNotFoundException e = assertThrows(DataNotFoundException.class,
+                () -> loc.locate(DataSource.FASHION_MNIST, "data/elsewhere", null));
+        assertTrue(e.getMessage().startsWith("data.path 'data/elsewhere' (" + tmp.resolve("selab-root/data/elsewhere")
+                + ": relative paths are taken from selab's root directory) does not hold fashion-mnist data"),
+                e.getMessage());
     }
 
     @Test

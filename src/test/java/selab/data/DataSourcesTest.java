@@ -20,7 +20,7 @@ class DataSourcesTest {
     Path tmp;
 
     private DataLocator emptyLocator() {
-        return new DataLocator(Map.of(), tmp.resolve("home"), Map.of());
+        return new DataLocator(Map.of(), tmp.resolve("home"), Map.of(), tmp);
     }
 
     private static DataConfig cfg(String source, String path, Integer train, Integer test, Integer size) {
