@@ -142,6 +142,7 @@ public record PeerRequest(
         unsupportedUnless(se.stages() == null || se.stages().equals(List.of(2, 3, 4)), "stages", se.stages(),
                 "null (all) or [2, 3, 4]");
         unsupportedUnless(!se.fcBias(), "fc_bias", se.fcBias(), "false");
+        unsupportedUnless(se.minHidden() == null, "min_hidden", se.minHidden(), "null");
     }
 
     private static void unsupportedUnless(boolean ok, String field, Object value, String allowed) {

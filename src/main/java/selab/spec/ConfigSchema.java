@@ -65,6 +65,7 @@ final class ConfigSchema {
         add(new Field("model.se.stages", Kind.INTEGER_LIST, true, false, v -> true,
                 "non-empty list of the arch's stage numbers, or null for all"));
         bool("model.se.fc_bias");
+        integer("model.se.min_hidden", 1, Integer.MAX_VALUE, true);
 
         mapping("data", false);
         choice("data.source", DataSource.class);

@@ -33,9 +33,11 @@ def conv3x3(cin, cout, stride):
 class SEBlock(nn.Module):
     """Squeeze (global average or max pool) -> Excitation (FC, ReLU, FC, gate) -> Scale (Hu et al., Fig. 3)."""
 
-    def __init__(self, channels, ratio, squeeze="avg", gate="sigmoid", fc_bias=False):
+    def __init__(self, channels, ratio, squeeze="avg", gate="sigmoid", fc_bias=False, min_hidden=None):
         super().__init__()
         hidden = max(1, channels // ratio)
+        if min_hidden is not None:  # selab's model.se.min_hidden: a floor on C/r, never wider than C
+            hidden = min(channels, max(hidden, min_hidden))
         self.fc1 = nn.Linear(channels, hidden, bias=fc_bias)
         self.fc2 = nn.Linear(hidden, channels, bias=fc_bias)
         self.squeeze = squeeze
@@ -233,7 +235,7 @@ def build_model(model_cfg, in_channels, classes):
         return CifarResNet(SUPPORTED_ARCHS[arch], model_cfg["width"], 0, in_channels, classes)
     if se["placement"] != "standard":
         raise ValueError("peer trains the standard SE placement only, not %s" % se["placement"])
-    options = {"squeeze": se["squeeze"], "gate": se["gate"], "fc_bias": se["fc_bias"]}
+    options = {"squeeze": se["squeeze"], "gate": se["gate"], "fc_bias": se["fc_bias"], "min_hidden": se.get("min_hidden")}
     stages = tuple(se["stages"]) if se.get("stages") else (2, 3, 4)
     return CifarResNet(SUPPORTED_ARCHS[arch], model_cfg["width"], se["ratio"], in_channels, classes, options, stages)
 

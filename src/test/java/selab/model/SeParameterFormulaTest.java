@@ -56,4 +56,20 @@ class SeParameterFormulaTest {
             assertEquals(RESNET50 + expectedIncrease(r, stages, false), params, "stages=" + stages + " r=" + r);
         }
     }
+
+    @Test
+    void minHiddenWidensNarrowBottlenecksOnlyUpToTheChannelCount() {
+        // ResNet-20: 3 units in each of stages 2-4 with 16/32/64 channels; SE adds 2*C*h weights per unit.
+        Geometry g = new Geometry(1, 28, 10);
+        long plain = Profiler.profile(new ModelConfig("resnet-20", null, 1.0), g).params();
+        int[][] cases = { // {min_hidden (0 = null), h at C=16, h at C=32, h at C=64} with r = 16
+            {0, 1, 2, 4}, {1, 1, 2, 4}, {3, 3, 3, 4}, {8, 8, 8, 8}, {20, 16, 20, 20}, {100, 16, 32, 64}};
+        for (int[] c : cases) {
+            Integer min = c[0] == 0 ? null : c[0];
+            SeConfig se = new SeConfig(16, Squeeze.AVG, Gate.SIGMOID, Placement.STANDARD, null, false, min);
+            long expected = 3L * 2 * (16L * c[1] + 32L * c[2] + 64L * c[3]);
+            assertEquals(expected, Profiler.profile(new ModelConfig("resnet-20", se, 1.0), g).params() - plain,
+                    "min_hidden=" + min);
+        }
+    }
 }

@@ -40,7 +40,8 @@ class RunIdTest {
                 new ModelConfig("resnet-20", new SeConfig(16, Squeeze.AVG, Gate.SIGMOID, Placement.STANDARD, List.of(2, 3, 4), false), 1.0),
                 new DataConfig("fashion-mnist", null, 6000, 2000, null, new DataConfig.Augment(2, false, false)),
                 new RecipeConfig(3, 128, "sgd", 0.1, 0.9, false, 5e-4, false, "cosine", 30, List.of(), 0.1, 0, 0.0));
-        // Written by hand: every mapping's keys in alphabetical order, snake_case, nulls kept.
+        // Written by hand: every mapping's keys in alphabetical order, snake_case, nulls kept (but min_hidden,
+        // which is left out when null so that configs from before it keep their ids).
         String expected = "{\"config\":{"
                 + "\"data\":{\"augment\":{\"crop_padding\":2,\"flip\":false,\"random_resized_crop\":false},"
                 + "\"image_size\":null,\"path\":null,\"source\":\"fashion-mnist\",\"test_subset\":2000,\"train_subset\":6000},"
@@ -115,6 +116,7 @@ class RunIdTest {
         edits.put("model.se.placement", "pre");
         edits.put("model.se.stages", "[3]");
         edits.put("model.se.fc_bias", "true");
+        edits.put("model.se.min_hidden", "8");
         edits.put("data.source", "mnist");
         edits.put("data.path", "'" + dataDir + "'");
         edits.put("data.train_subset", "100");
