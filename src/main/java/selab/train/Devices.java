@@ -2,6 +2,7 @@ package selab.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import selab.io.BadInputException;
 
 /** Picks the device a run trains on: GPU when the engine sees one (auto), or what the user forces. */
 public final class Devices {
@@ -16,12 +17,12 @@ public final class Devices {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new IllegalArgumentException("--device gpu: no GPU visible to PyTorch "
+                    throw new BadInputException("--device gpu: no GPU visible to PyTorch "
                             + Engine.getInstance().getVersion() + "; see README 'Running on a GPU'");
                 }
                 yield Device.gpu();
             }
-            default -> throw new IllegalArgumentException("--device '" + p + "' is not one of " + ALLOWED);
+            default -> throw new BadInputException("--device '" + p + "' is not one of " + ALLOWED);
         };
     }
 
