@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /** Loads the train and test splits a {@link DataConfig} asks for. */
 public final class DataSources {
@@ -16,6 +17,9 @@ public final class DataSources {
     /** Fixed seed of train/test subsetting, so a subset is the same in every run and every variant. */
     public static final long SUBSET_SEED = 0x5E1AB5EEDL;
     public static final long TEST_SUBSET_SEED = SUBSET_SEED + 1;
+
+    /** Side of the IDX images (Fashion-MNIST, MNIST). */
+    public static final int IDX_SIDE = 28;
 
     /** Image side for image folders when data.image_size is not given. */
     public static final int DEFAULT_FOLDER_SIZE = 224;
@@ -47,7 +51,7 @@ public final class DataSources {
             Splits full = switch (source) {
                 case "synthetic" -> synthetic(cfg);
                 case "fashion-mnist", "mnist" -> {
-                    checkNativeSize(cfg, source, 28);
+                    checkNativeSize(cfg, source, IDX_SIDE);
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
                     yield new Splits(IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
                 }
@@ -72,6 +76,11 @@ public final class DataSources {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source + " data: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the config's images are made up in memory, the subsets giving the split sizes. */
+    public static boolean isSynthetic(DataConfig cfg) {
+        return normalise(cfg.source()).equals("synthetic");
     }
 
     /** Whether the config reads an image folder (which may be streamed from disk, see {@link #folderSplits}). */
@@ -102,6 +111,27 @@ public final class DataSources {
         } catch (IOException e) {
             throw new UncheckedIOException("reading imagefolder data: " + e.getMessage(), e);
         }
+    }
+
+    /** The side a source's files fix (IDX 28, CIFAR 32); empty where data.image_size chooses it. */
+    public static OptionalInt nativeSide(String source) {
+        return switch (normalise(source)) {
+            case "fashion-mnist", "mnist" -> OptionalInt.of(IDX_SIDE);
+            case "cifar10", "cifar100" -> OptionalInt.of(CifarReader.SIDE);
+            default -> OptionalInt.empty();
+        };
+    }
+
+    /** The side of the images a run sees: the source's fixed side, else data.image_size or its default. */
+    public static int imageSide(String source, Integer imageSize) {
+        OptionalInt fixed = nativeSide(source);
+        if (fixed.isPresent()) {
+            return fixed.getAsInt();
+        }
+        if (imageSize != null) {
+            return imageSize;
+        }
+        return normalise(source).equals("synthetic") ? SYNTHETIC_SIZE : DEFAULT_FOLDER_SIZE;
     }
 
     static String normalise(String source) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import selab.model.Gate;
 import selab.model.Keys;
+import selab.model.ModelLimits;
 import selab.model.Placement;
 import selab.model.Squeeze;
 
@@ -53,7 +54,7 @@ final class ConfigSchema {
     static {
         mapping("model", false);
         choice("model.arch", Architectures.allowed().split("\\|"));
-        number("model.width", v -> v > 0, "number > 0");
+        number("model.width", ModelLimits::widthAllowed, ModelLimits.allowedWidths());
         mapping("model.se", true);
         integer("model.se.ratio", 1, MAX_RATIO, false);
         choice("model.se.squeeze", Keys.allowed(Squeeze.class).split("\\|"));
@@ -69,8 +70,10 @@ final class ConfigSchema {
         add(new Field("data.path", Kind.TEXT, true, false, v -> true, "an existing directory, or null"));
         integer("data.train_subset", 1, Integer.MAX_VALUE, true);
         integer("data.test_subset", 1, Integer.MAX_VALUE, true);
-        integer("data.image_size", 1, Integer.MAX_VALUE, true);
+        // The lower bound depends on the arch, the side of fixed-size sources on the source: ConfigValidator.
+        integer("data.image_size", 1, ModelLimits.MAX_INPUT_SIDE, true);
         mapping("data.augment", false);
+        // At most the image side, which depends on the source: ConfigValidator.
         integer("data.augment.crop_padding", 0, Integer.MAX_VALUE, false);
         bool("data.augment.flip");
         bool("data.augment.random_resized_crop");
