@@ -50,6 +50,8 @@ public final class RunQueue implements AutoCloseable {
     private static final String REQUEUED = "state = 'queued', attempts = 0, error = NULL, worker = NULL, "
             + "finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL";
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** SQLite's result code for a file that is not a database (the first read of its header tells). */
+    private static final int SQLITE_NOTADB = 26;
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
     private static final String SCHEMA_RUNS = """
@@ -102,7 +104,7 @@ public final class RunQueue implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new QueueException("Cannot create the directory of queue " + db + ": " + e.getMessage(), e);
+            throw new UnusableQueueException(db, "cannot create its directory (" + e.getMessage() + ")", e);
         }
         Connection c;
         try {
@@ -130,6 +132,10 @@ public final class RunQueue implements AutoCloseable {
             return queue;
         } catch (SQLException e) {
             closeQuietly(c);
+            if (e.getErrorCode() == SQLITE_NOTADB) {
+                throw new UnusableQueueException(db, "not a queue: SQLite reads it as no database at all; allowed: a"
+                        + " queue file made by selab, or a path where none exists yet", e);
+            }
             throw new QueueException("Cannot open queue " + db + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(c);
