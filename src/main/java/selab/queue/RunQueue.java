@@ -27,7 +27,7 @@ import selab.results.Json;
 import selab.results.RunStatus;
 
 /**
- * A persistent sweep queue in one SQLite file (default {@value #DEFAULT_FILE}) that several worker
+ * A persistent sweep queue in one SQLite file (the CLI's default: {@code <results>/queue.db}) that several worker
  * processes share. Each run id is trained once even when several experiments request it: table
  * {@code runs} holds one row per run id, table {@code memberships} records which experiments (and under
  * which variant name) asked for it.
@@ -45,7 +45,6 @@ import selab.results.RunStatus;
  * share it. Open one instance per process (or per thread, for more parallel claims).
  */
 public final class RunQueue implements AutoCloseable {
-    public static final String DEFAULT_FILE = "results/queue.db";
     /** SET clause of a run put back in the queue as new: no attempts, error, worker or times. */
     private static final String REQUEUED = "state = 'queued', attempts = 0, error = NULL, worker = NULL, "
             + "finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL";
@@ -85,11 +84,6 @@ public final class RunQueue implements AutoCloseable {
         this.file = file;
         this.connection = connection;
         this.clock = clock;
-    }
-
-    /** Opens (creating if needed) the queue at {@value #DEFAULT_FILE} under the working directory. */
-    public static RunQueue openDefault() {
-        return open(Path.of(DEFAULT_FILE));
     }
 
     public static RunQueue open(Path db) {

@@ -55,11 +55,6 @@ public final class RunStore {
         this.root = root;
     }
 
-    /** The store under {@code results/} of the working directory. */
-    public static RunStore atDefaultRoot() {
-        return new RunStore(Path.of("results"));
-    }
-
     public Path root() {
         return root;
     }
@@ -191,18 +186,6 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set aside the record of " + run, e);
         }
-    }
-
-    /**
-     * Adds one epoch to history.csv, rewriting the file atomically. Rows for this epoch or later are dropped
-     * first: they were left by an attempt that crashed before its checkpoint, and the resumed attempt
-     * recomputes them, so a history never holds the same epoch twice.
-     */
-    public void appendHistory(String experiment, String id, HistoryRow row) {
-        List<HistoryRow> rows = new ArrayList<>(readHistory(experiment, id));
-        rows.removeIf(r -> r.epoch() >= row.epoch());
-        rows.add(row);
-        writeHistory(experiment, id, rows);
     }
 
     /** Replaces history.csv (what training computed) and timing.csv (wall clock) with these rows, atomically. */

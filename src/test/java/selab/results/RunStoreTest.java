@@ -179,7 +179,7 @@ class RunStoreTest {
         store().write(TestRecords.record("t11", "x", RunStatus.FAILED));
         store().write(TestRecords.record("t11", "x", RunStatus.DONE));
         assertEquals(RunStatus.DONE, store().read("t11", "x").orElseThrow().status());
-        store().appendHistory("t11", "x", row(1));
+        store().writeHistory("t11", "x", List.of(row(1)));
         assertEquals(List.of("history.csv", "run.json", "timing.csv"), fileNames(root.resolve("t11/x")));
     }
 
@@ -198,17 +198,15 @@ class RunStoreTest {
     }
 
     @Test
-    void historyAppendsAndDropsRowsARecomputedEpochReplaces() throws IOException {
+    void historyIsReplacedWholeAndReadBackWithItsTiming() throws IOException {
         RunStore s = store();
         assertEquals(List.of(), s.readHistory("t11", "x"));
-        s.appendHistory("t11", "x", row(1));
-        s.appendHistory("t11", "x", row(2));
-        s.appendHistory("t11", "x", row(3));
+        s.writeHistory("t11", "x", List.of(row(1), row(2), row(3)));
         assertEquals(List.of(row(1), row(2), row(3)), s.readHistory("t11", "x"));
 
-        // Resumed from the epoch-1 checkpoint: epoch 2 is recomputed, the stale 2 and 3 go.
+        // A resumed run rewrites its whole history: the rows of the attempt that died are gone.
         HistoryRow redone = new HistoryRow(2, 0.05, 0.9, 30.0, 1.0, 31.0, 4.0, 12.0, 500.0);
-        s.appendHistory("t11", "x", redone);
+        s.writeHistory("t11", "x", List.of(row(1), redone));
         assertEquals(List.of(row(1), redone), s.readHistory("t11", "x"));
 
         List<String> lines = Files.readAllLines(s.historyCsv("t11", "x"));
