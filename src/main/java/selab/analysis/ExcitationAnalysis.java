@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import selab.io.BadInputException;
 import selab.model.SeResNet;
 import selab.model.SqueezeExcitation;
 import selab.data.BatchSource;
@@ -164,7 +165,7 @@ public final class ExcitationAnalysis {
      * Checks requested block labels against the network's; null or empty means {@link #defaultBlocks}.
      *
      * @return the requested labels, without repeats, in the order given
-     * @throws IllegalArgumentException naming the unknown label and the allowed ones
+     * @throws BadInputException naming the unknown label and the allowed ones
      */
     public static List<String> resolveBlocks(List<String> requested, List<String> available) {
         if (available.isEmpty()) {
@@ -177,7 +178,7 @@ public final class ExcitationAnalysis {
         for (String r : requested) {
             String label = r.trim();
             if (!available.contains(label)) {
-                throw new IllegalArgumentException("--blocks: no SE block '" + label + "' in this network; allowed: "
+                throw new BadInputException("--blocks: no SE block '" + label + "' in this network; allowed: "
                         + String.join(",", available));
             }
             out.add(label);
@@ -189,7 +190,7 @@ public final class ExcitationAnalysis {
      * Checks requested classes against the data's; null or empty means the first four (fewer if the data
      * has fewer).
      *
-     * @throws IllegalArgumentException naming the bad class and the allowed range
+     * @throws BadInputException naming the bad class and the allowed range
      */
     public static List<Integer> resolveClasses(List<Integer> requested, int classes) {
         if (requested == null || requested.isEmpty()) {
@@ -202,7 +203,7 @@ public final class ExcitationAnalysis {
         LinkedHashSet<Integer> out = new LinkedHashSet<>();
         for (Integer k : requested) {
             if (k == null || k < 0 || k >= classes) {
-                throw new IllegalArgumentException("--classes: class " + k + " is not in 0.." + (classes - 1)
+                throw new BadInputException("--classes: class " + k + " is not in 0.." + (classes - 1)
                         + " (the data has " + classes + " classes)");
             }
             out.add(k);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,8 @@ final class ExcitationCommand implements Callable<Integer> {
                     + " middle and of the last)")
     List<String> blocks;
 
-    @Option(names = "--data", description = "data root searched before $SELAB_DATA and the default locations")
+    @Option(names = "--data", converter = ExistingDirectory.class,
+            description = "data root searched before $SELAB_DATA and the default locations")
     Path data;
 
     @Option(names = "--device", defaultValue = "auto", parameterConsumer = ChoiceOption.class,
@@ -70,6 +72,7 @@ final class ExcitationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path reports = ws.writableReports();
         RunStore store = ws.store();
         RunRecord record = find(store);
         check(record);
@@ -93,7 +96,7 @@ final class ExcitationCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "excitation of %s (%s) on %s: %d test images, blocks %s, classes %s, %s%n", record.id(),
                     record.variant(), loaded.describe(), loaded.test().size(), chosenBlocks, chosenClasses, dev);
             Excitation e = ExcitationAnalysis.measure(net, loaded.test(), geometry.classes(), chosenBlocks, batch, manager);
-            Path dir = ws.reports.resolve(reportExperiment);
+            Path dir = reports.resolve(reportExperiment);
             Path csv = dir.resolve("excitation-" + record.id() + ".csv");
             Path png = dir.resolve("excitation-" + record.id() + ".png");
             Path hidden = dir.resolve("excitation-" + record.id() + "-hidden.csv");
@@ -154,12 +157,27 @@ final class ExcitationCommand implements Callable<Integer> {
         return err == null ? "none" : String.format(java.util.Locale.ROOT, "%.2f%%", err);
     }
 
-    private static void load(Block net, Path weights, NDManager manager) throws IOException {
+    /** Loads the run's weights; a file that is cut short or made for another network is the user's file, named. */
+    private static void load(Block net, Path weights, NDManager manager) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(weights));
                 DataInputStream d = new DataInputStream(in)) {
             net.loadParameters(manager, d);
+        } catch (EOFException e) {
+            throw new UserError(weights + ": truncated: it ends before the last of the network's weights ("
+                    + size(weights) + "; a run that finished training writes it whole)");
+        } catch (IOException e) {
+            throw new UserError(weights + ": cannot be read as the run's weights (" + e + ")");
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
+            // Thrown by DJL's loader for a file of another network (wrong version marker, parameter or shape).
             throw new UserError(weights + " does not fit the network of the run's run.json: " + e.getMessage());
+        }
+    }
+
+    private static String size(Path file) {
+        try {
+            return String.format(java.util.Locale.ROOT, "%,d bytes", Files.size(file));
+        } catch (IOException e) {
+            return "size unknown";
         }
     }
 }

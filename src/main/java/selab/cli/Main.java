@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
-    /** Exit code for bad input: a bad flag, a malformed spec, missing data. */
+    /** Exit code for bad input: a bad flag, a malformed spec, missing data, an unreadable results file. */
     public static final int BAD_INPUT = 2;
 
     @Override
@@ -31,12 +31,17 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: every verb, and the handlers that turn failures into exit codes 1 and 2. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("selab: " + ex.getMessage());
             return BAD_INPUT;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

@@ -16,6 +16,7 @@ import selab.model.Gate;
 import selab.model.Geometry;
 import selab.model.Keyed;
 import selab.model.ModelConfig;
+import selab.model.ModelLimits;
 import selab.model.Placement;
 import selab.model.Profile;
 import selab.model.Profiler;
@@ -31,7 +32,6 @@ final class ProfileCommand implements Callable<Integer> {
      * Bounds that keep the profiled network small enough to build: profiling allocates its parameters
      * and, for DJL's shape inference, one activation per layer (a 100,000-pixel side would be 640 GB).
      */
-    static final int MAX_INPUT_SIZE = 1024;
     static final int MAX_IN_CHANNELS = 64;
     static final int MAX_CLASSES = 100_000;
 
@@ -163,17 +163,15 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     private double checkedWidth() {
-        if (!ModelConfig.isValidWidth(width)) {
-            throw badValue("--width", ModelConfig.WIDTH_RANGE);
+        if (!ModelLimits.widthAllowed(width)) {
+            throw badValue("--width", ModelLimits.allowedWidths());
         }
         return width;
     }
 
     private Geometry geometry(Architecture a) {
         Geometry d = a.bottleneck() ? Geometry.IMAGENET : Geometry.CIFAR10;
-        // Below this the last stage would see less than 1 pixel: /32 in an ImageNet net, /4 (kept 8) in a CIFAR one.
-        int minimum = a.bottleneck() ? 32 : 8;
-        checkRange("--input-size", inputSize, minimum, MAX_INPUT_SIZE, " for " + a);
+        checkRange("--input-size", inputSize, ModelLimits.minInputSide(a), ModelLimits.MAX_INPUT_SIDE, " for " + a);
         checkRange("--in-channels", inChannels, 1, MAX_IN_CHANNELS, "");
         checkRange("--classes", classes, 1, MAX_CLASSES, "");
         return new Geometry(inChannels == null ? d.channels() : inChannels, inputSize == null ? d.size() : inputSize,

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,7 +20,9 @@ import selab.report.ReportInput;
 import selab.report.Reporter;
 import selab.report.SummaryWriter;
 import selab.io.AtomicFiles;
+import selab.io.BadInputException;
 import selab.train.HistoryRow;
+import selab.results.MalformedRecordException;
 import selab.results.RunRecord;
 import selab.results.RunStore;
 import selab.results.Staleness;
@@ -50,38 +51,48 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path reports = ws.writableReports();
         Reporter reporter = new Reporter();
         Staleness staleness = Specs.currentBuildStaleness();
+        UnreadableRecords unreadable = new UnreadableRecords();
         List<ExperimentReport> built = new ArrayList<>();
         for (Path spec : specs) {
-            built.add(reporter.build(input(Specs.load(spec), staleness)));
+            ReportInput in = input(Specs.load(spec), staleness, unreadable);
+            try {
+                built.add(reporter.build(in));
+            } catch (BadInputException e) {
+                // The one table check that needs the report layer: a row's paper name not in the bundled table.
+                throw new UserError(spec + ": " + e.getMessage());
+            }
         }
         for (ExperimentReport r : built) {
-            List<Path> files = Reporter.write(r, ws.reports);
+            List<Path> files = Reporter.write(r, reports);
             System.out.printf("%s: %d run record(s) of %d planned; wrote %d file(s) under %s%n", r.experiment(),
-                    r.input().records().size(), r.distinctPlanned(), files.size(), ws.reports.resolve(r.experiment()));
+                    r.input().records().size(), r.distinctPlanned(), files.size(), reports.resolve(r.experiment()));
         }
         if (summary) {
-            AtomicFiles.writeAll(ws.reports, Map.of(SUMMARY_FILE,
+            AtomicFiles.writeAll(reports, Map.of(SUMMARY_FILE,
                     SummaryWriter.write(built).getBytes(StandardCharsets.UTF_8)));
-            System.out.printf("summary of %d experiment(s): %s%n", built.size(), ws.reports.resolve(SUMMARY_FILE));
+            System.out.printf("summary of %d experiment(s): %s%n", built.size(), reports.resolve(SUMMARY_FILE));
         }
-        return 0;
+        return unreadable.print(System.err, "report", "run left out of the report", 0);
     }
 
-    private ReportInput input(Specs.Loaded loaded, Staleness staleness) {
+    /** The spec's records and histories; a run whose run.json or history cannot be read is left out. */
+    private ReportInput input(Specs.Loaded loaded, Staleness staleness, UnreadableRecords unreadable) {
         String experiment = loaded.spec().name();
         RunStore store = ws.store();
         List<Variant> planned = loaded.plan().variants();
-        // A run shared with another experiment lives in that experiment's folder: look it up by id.
-        Map<String, RunRecord> byId = new LinkedHashMap<>();
-        for (Variant v : planned) {
-            store.read(experiment, v.id()).ifPresent(r -> byId.put(r.id(), r));
-        }
-        List<RunRecord> records = new ArrayList<>(byId.values());
+        // A run shared with another experiment lives in that experiment's folder: readEach looks it up by id.
+        List<RunRecord> records = new ArrayList<>();
         Map<String, List<HistoryRow>> history = new HashMap<>();
-        for (RunRecord r : records) {
-            history.put(r.id(), store.readHistory(r.experiment(), r.id()));
+        for (RunRecord r : store.readEach(experiment, planned.stream().map(Variant::id).toList(), unreadable)) {
+            try {
+                history.put(r.id(), store.readHistory(r.experiment(), r.id()));
+                records.add(r);
+            } catch (MalformedRecordException e) {
+                unreadable.accept(e);
+            }
         }
         Map<ModelConfig, Profile> profiles = new HashMap<>();
         Map<String, Profile> paperScale = new HashMap<>();

@@ -3,6 +3,9 @@ package selab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +43,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Specs.Loaded loaded = Specs.load(spec);
         opts.validate(loaded.spec().device());
+        ws.requireWritableResults();
         String experiment = loaded.spec().name();
-        DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
+        DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
+        UnreadableRecords unreadable = new UnreadableRecords();
         try (RunQueue queue = ws.openQueue()) {
             int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);
             int unblocked = queue.retryFailedWith(experiment, DataNotFoundException.class.getSimpleName());
@@ -51,9 +56,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
             if (rerunStale) {
-                requeueStale(loaded, queue);
+                requeueStale(loaded, queue, unreadable);
             }
         }
+        int exit = unreadable.print(System.err, "run", "not checked for staleness", 0); // said before training starts
         Training.drain(ws, opts, experiment, loaded.spec().device());
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
@@ -62,21 +68,27 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        return 0;
+        return exit;
     }
 
-    /** Sets aside the record of every stale finished run of the plan and puts the run back in the queue. */
-    private void requeueStale(Specs.Loaded loaded, RunQueue queue) {
+    /**
+     * Sets aside the record of every stale finished run of the plan and puts the run back in the queue; a
+     * record that cannot be read is left as it is (and named before training starts).
+     */
+    private void requeueStale(Specs.Loaded loaded, RunQueue queue, UnreadableRecords unreadable) {
         RunStore store = ws.store();
         Staleness staleness = Specs.currentBuildStaleness();
+        List<Variant> runs = loaded.plan().distinctRuns();
+        Map<String, RunRecord> records = new HashMap<>();
+        store.readEach(loaded.spec().name(), runs.stream().map(Variant::id).toList(), unreadable)
+                .forEach(r -> records.put(r.id(), r));
         int n = 0;
         try (RunExecutor data = new RunExecutor(store, Devices.choose(DevicePreference.CPU), opts.data)) {
-            for (Variant v : loaded.plan().distinctRuns()) {
-                Optional<RunRecord> rec = store.read(v.experiment(), v.id()).filter(r -> r.status().finished());
-                if (rec.isEmpty()) {
+            for (Variant v : runs) {
+                RunRecord r = records.get(v.id());
+                if (r == null || r.status() == null || !r.status().finished()) {
                     continue;
                 }
-                RunRecord r = rec.get();
                 Optional<String> why = staleness.reason(r);
                 if (why.isEmpty()) {
                     // Code, libraries and config match: the data is the one thing left to compare (read it).

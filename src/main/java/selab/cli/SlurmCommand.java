@@ -70,7 +70,7 @@ final class SlurmCommand implements Callable<Integer> {
         Specs.Loaded loaded = Specs.load(spec);
         opts.validate(selab.train.DevicePreference.CPU); // the workers' device follows --gpus-per-task, not this host
         String experiment = loaded.spec().name();
-        DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
+        DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
         Path results = ws.results.toAbsolutePath().normalize();
         Path queuePath = (ws.queue != null ? ws.queue : ws.results.resolve("queue.db")).toAbsolutePath().normalize();
         try (RunQueue queue = ws.openQueue()) {

@@ -13,7 +13,7 @@ import selab.queue.QueuedRun;
 import selab.queue.RunQueue;
 import selab.results.Json;
 import selab.results.RunStatus;
-import selab.results.RunStore;
+import selab.results.RunRecord;
 import selab.results.Staleness;
 
 /** {@code selab status SPEC}: how many of a spec's runs are queued, running, done, failed, diverged. */
@@ -37,12 +37,13 @@ final class StatusCommand implements Callable<Integer> {
         Specs.Loaded loaded = Specs.load(spec);
         String experiment = loaded.spec().name();
         int planned = loaded.plan().distinctRuns().size();
+        UnreadableRecords unreadable = new UnreadableRecords();
         try (RunQueue queue = ws.openQueue()) {
             Map<RunStatus, Integer> counts = queue.counts(experiment);
             List<QueuedRun> runs = queue.list(experiment);
             int finished = counts.get(RunStatus.DONE) + counts.get(RunStatus.DIVERGED);
             int notQueued = Math.max(0, planned - runs.size());
-            Map<String, String> stale = staleRecords(loaded);
+            Map<String, String> stale = staleRecords(loaded, unreadable);
             if (format.equals("json")) {
                 var node = Json.mapper().createObjectNode();
                 node.put("experiment", experiment);
@@ -76,17 +77,18 @@ final class StatusCommand implements Callable<Integer> {
                 stale.forEach((id, why) -> System.out.printf("  stale %s: %s%n", id, why));
             }
         }
-        return 0;
+        return unreadable.print(System.err, "status", "its staleness is unknown", 0);
     }
 
     /** Why each finished record of the plan is stale, by run id (code, libraries, config; data is not read). */
-    private Map<String, String> staleRecords(Specs.Loaded loaded) {
-        RunStore store = ws.store();
+    private Map<String, String> staleRecords(Specs.Loaded loaded, UnreadableRecords unreadable) {
         Staleness staleness = Specs.currentBuildStaleness();
         Map<String, String> out = new java.util.TreeMap<>();
-        for (Variant v : loaded.plan().distinctRuns()) {
-            store.read(v.experiment(), v.id()).filter(r -> r.status().finished())
-                    .flatMap(staleness::reason).ifPresent(why -> out.put(v.id(), why));
+        List<String> ids = loaded.plan().distinctRuns().stream().map(Variant::id).toList();
+        for (RunRecord r : ws.store().readEach(loaded.spec().name(), ids, unreadable)) {
+            if (r.status() != null && r.status().finished()) {
+                staleness.reason(r).ifPresent(why -> out.put(r.id(), why));
+            }
         }
         return out;
     }

@@ -12,7 +12,8 @@ final class WorkOptions {
             description = "${COMPLETION-CANDIDATES} (default: the spec's base.device, else auto = GPU when PyTorch sees one)")
     DevicePreference device;
 
-    @Option(names = "--data", description = "data root searched before $SELAB_DATA and the default locations")
+    @Option(names = "--data", converter = ExistingDirectory.class,
+            description = "data root searched before $SELAB_DATA and the default locations")
     Path data;
 
     @Option(names = "--stale-after", defaultValue = "300", description = "seconds without heartbeat after which another worker may take a run over (default ${DEFAULT-VALUE})")
@@ -24,8 +25,11 @@ final class WorkOptions {
     @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>)")
     String workerId;
 
-    /** Rejects bad values before the verb writes anything: a bad flag must not leave a filled queue behind. */
-    /** @param specDevice the spec's device preference (null = auto), used when --device is not given */
+    /**
+     * Rejects bad values before the verb writes anything: a bad flag must not leave a filled queue behind.
+     *
+     * @param specDevice the spec's device preference (null = auto), used when --device is not given
+     */
     void validate(DevicePreference specDevice) {
         if (maxAttempts < 1) {
             throw new UserError("--max-attempts: '" + maxAttempts + "' is not allowed; allowed: an integer >= 1");

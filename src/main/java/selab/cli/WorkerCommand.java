@@ -21,9 +21,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         opts.validate(null);
-        if (opts.data != null && !java.nio.file.Files.isDirectory(opts.data)) {
-            throw new UserError("--data: " + opts.data + " is not a directory");
-        }
+        ws.requireWritableResults();
         Training.drain(ws, opts, experiment, null);
         return 0;
     }

@@ -1,5 +1,6 @@
 package selab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import selab.queue.RunQueue;
@@ -7,11 +8,12 @@ import selab.results.RunStore;
 
 /** Where runs are kept: the results tree and the queue database (a picocli mixin shared by the verbs). */
 final class Workspace {
+    static final String QUEUE_FILE = "queue.db";
 
     @Option(names = "--results", defaultValue = "results", description = "results directory (default ${DEFAULT-VALUE})")
     Path results;
 
-    @Option(names = "--queue", description = "queue database (default <results>/queue.db); put it on a shared disk for many machines")
+    @Option(names = "--queue", description = "queue database (default <results>/" + QUEUE_FILE + "); put it on a shared disk for many machines")
     Path queue;
 
     @Option(names = "--reports", defaultValue = "reports", description = "reports directory (default ${DEFAULT-VALUE})")
@@ -21,7 +23,29 @@ final class Workspace {
         return new RunStore(results);
     }
 
+    /** For the verbs that train: run records go under --results, so it must be writable before work starts. */
+    void requireWritableResults() {
+        WritableDirectory.require("--results", results, "run records");
+    }
+
+    /**
+     * Opens the queue, checking first that its directory can be written: every verb that opens it (status
+     * too) needs that, because SQLite keeps the queue's lock files (-wal, -shm) beside it.
+     */
     RunQueue openQueue() {
-        return RunQueue.open(queue != null ? queue : results.resolve("queue.db"));
+        Path file = queue != null ? queue : results.resolve(QUEUE_FILE);
+        String flag = queue != null ? "--queue" : "--results";
+        Path dir = file.toAbsolutePath().getParent();
+        WritableDirectory.require(flag, dir, "the queue and its lock files");
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new UserError(flag + ": " + file + " is read-only; allowed: a queue file selab can write");
+        }
+        return RunQueue.open(file);
+    }
+
+    /** The reports directory, checked writable before a report is computed. */
+    Path writableReports() {
+        WritableDirectory.require("--reports", reports, "reports");
+        return reports;
     }
 }

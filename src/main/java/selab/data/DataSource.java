@@ -1,5 +1,7 @@
 package selab.data;
 
+import java.util.OptionalInt;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 import selab.model.Architecture;
 import selab.model.Geometry;
@@ -65,5 +67,26 @@ public enum DataSource implements Keyed {
             case IMAGEFOLDER -> new Geometry(ImageFolderIndex.CHANNELS, size == null ? DataSources.DEFAULT_FOLDER_SIZE : size,
                     arch.bottleneck() ? 1000 : 10);
         };
+    }
+
+    /** The side this source's files fix (IDX 28, CIFAR 32); empty where data.image_size chooses it. */
+    public OptionalInt nativeSide() {
+        return switch (this) {
+            case FASHION_MNIST, MNIST -> OptionalInt.of(DataSources.IDX_SIDE);
+            case CIFAR10, CIFAR100 -> OptionalInt.of(CifarReader.SIDE);
+            case IMAGEFOLDER, SYNTHETIC -> OptionalInt.empty();
+        };
+    }
+
+    /** The side of the images a run sees: the fixed side, else data.image_size or this source's default. */
+    public int imageSide(Integer imageSize) {
+        OptionalInt fixed = nativeSide();
+        if (fixed.isPresent()) {
+            return fixed.getAsInt();
+        }
+        if (imageSize != null) {
+            return imageSize;
+        }
+        return this == SYNTHETIC ? DataSources.SYNTHETIC_SIZE : DataSources.DEFAULT_FOLDER_SIZE;
     }
 }

@@ -11,6 +11,9 @@ public final class DataSources {
     public static final long SUBSET_SEED = 0x5E1AB5EEDL;
     public static final long TEST_SUBSET_SEED = SUBSET_SEED + 1;
 
+    /** Side of the IDX images (Fashion-MNIST, MNIST). */
+    public static final int IDX_SIDE = 28;
+
     /** Image side for image folders when data.image_size is not given. */
     public static final int DEFAULT_FOLDER_SIZE = 224;
 
@@ -42,7 +45,7 @@ public final class DataSources {
             return switch (source) {
                 case SYNTHETIC -> synthetic(cfg);
                 case FASHION_MNIST, MNIST -> {
-                    checkNativeSize(cfg, source, 28);
+                    checkNativeSize(cfg, source, IDX_SIDE);
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
                     yield subsets(cfg, IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
                 }
@@ -61,6 +64,11 @@ public final class DataSources {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source + " data: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the config's images are made up in memory, the subsets giving the split sizes. */
+    public static boolean isSynthetic(DataConfig cfg) {
+        return DataSource.of(cfg.source()) == DataSource.SYNTHETIC;
     }
 
     /** Whether the config reads an image folder (which may be streamed from disk, see {@link #folderSplits}). */

@@ -14,25 +14,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelConfig(String arch, SeConfig se, double width) {
 
-    /**
-     * Largest width multiplier: 4x the paper's channels already makes ResNet-50 a 400 M-parameter
-     * network (parameters grow with the square of the width), far past any ablation here.
-     */
-    public static final double MAX_WIDTH = 4.0;
-
-    /** What {@link #isValidWidth} accepts, for error messages. */
-    public static final String WIDTH_RANGE =
-            "a number in (0, " + java.math.BigDecimal.valueOf(MAX_WIDTH).stripTrailingZeros().toPlainString() + "]";
-
     public ModelConfig {
-        if (!isValidWidth(width)) {
-            throw new IllegalArgumentException("width " + width + " is not " + WIDTH_RANGE);
+        if (!ModelLimits.widthAllowed(width)) {
+            throw new IllegalArgumentException("width " + width + " is not " + ModelLimits.allowedWidths());
         }
-    }
-
-    /** Whether {@code width} is a usable width multiplier (false for NaN). */
-    public static boolean isValidWidth(double width) {
-        return width > 0 && width <= MAX_WIDTH;
     }
 
     public boolean hasSe() {

@@ -27,7 +27,7 @@ import selab.results.Json;
 import selab.results.RunStatus;
 
 /**
- * A persistent sweep queue in one SQLite file (default {@value #DEFAULT_FILE}) that several worker
+ * A persistent sweep queue in one SQLite file (the CLI's default: {@code <results>/queue.db}) that several worker
  * processes share. Each run id is trained once even when several experiments request it: table
  * {@code runs} holds one row per run id, table {@code memberships} records which experiments (and under
  * which variant name) asked for it.
@@ -45,11 +45,12 @@ import selab.results.RunStatus;
  * share it. Open one instance per process (or per thread, for more parallel claims).
  */
 public final class RunQueue implements AutoCloseable {
-    public static final String DEFAULT_FILE = "results/queue.db";
     /** SET clause of a run put back in the queue as new: no attempts, error, worker or times. */
     private static final String REQUEUED = "state = 'queued', attempts = 0, error = NULL, worker = NULL, "
             + "finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL";
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** SQLite's result code for a file that is not a database (the first read of its header tells). */
+    private static final int SQLITE_NOTADB = 26;
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
     private static final String SCHEMA_RUNS = """
@@ -85,11 +86,6 @@ public final class RunQueue implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Opens (creating if needed) the queue at {@value #DEFAULT_FILE} under the working directory. */
-    public static RunQueue openDefault() {
-        return open(Path.of(DEFAULT_FILE));
-    }
-
     public static RunQueue open(Path db) {
         return open(db, Clock.systemUTC());
     }
@@ -102,7 +98,7 @@ public final class RunQueue implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new QueueException("Cannot create the directory of queue " + db + ": " + e.getMessage(), e);
+            throw new UnusableQueueException(db, "cannot create its directory (" + e.getMessage() + ")", e);
         }
         Connection c;
         try {
@@ -130,6 +126,10 @@ public final class RunQueue implements AutoCloseable {
             return queue;
         } catch (SQLException e) {
             closeQuietly(c);
+            if (e.getErrorCode() == SQLITE_NOTADB) {
+                throw new UnusableQueueException(db, "not a queue: SQLite reads it as no database at all; allowed: a"
+                        + " queue file made by selab, or a path where none exists yet", e);
+            }
             throw new QueueException("Cannot open queue " + db + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(c);

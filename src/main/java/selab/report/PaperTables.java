@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import selab.io.BadInputException;
 
 /**
  * The numbers printed in the paper, loaded from the resources {@code senet-ablation-tables.csv} and
@@ -54,9 +55,9 @@ public final class PaperTables {
         return Optional.ofNullable(rows.get(key(table, variant)));
     }
 
-    /** Like {@link #find} but a missing row is a spec error that lists the rows the table does have. */
+    /** Like {@link #find} but a missing row is the spec's error (bad input) that lists the rows the table does have. */
     public PaperRow require(int table, String variant, String where) {
-        return find(table, variant).orElseThrow(() -> new IllegalArgumentException(where + ": paper row '"
+        return find(table, variant).orElseThrow(() -> new BadInputException(where + ": paper row '"
                 + variant + "' is not in " + ABLATION_RESOURCE + " table " + table + "; allowed: "
                 + String.join(", ", variantsOf(table))));
     }

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -49,11 +53,6 @@ public final class RunStore {
     /** @param root the results directory, normally {@code results/} */
     public RunStore(Path root) {
         this.root = root;
-    }
-
-    /** The store under {@code results/} of the working directory. */
-    public static RunStore atDefaultRoot() {
-        return new RunStore(Path.of("results"));
     }
 
     public Path root() {
@@ -106,19 +105,40 @@ public final class RunStore {
     public Optional<RunRecord> read(String experiment, String id) {
         Path own = runJson(experiment, id);
         if (Files.isRegularFile(own)) {
-            return Optional.of(parse(own));
+            return Optional.of(parse(own, id));
         }
         List<RunRecord> elsewhere = new ArrayList<>();
         for (Path dir : subdirectories(root)) {
             Path candidate = dir.resolve(id).resolve(RUN_JSON);
             if (!candidate.equals(own) && Files.isRegularFile(candidate)) {
-                elsewhere.add(parse(candidate));
+                elsewhere.add(parse(candidate, id));
             }
         }
         return elsewhere.stream()
                 .filter(r -> r.status() != null && r.status().finished())
                 .findFirst()
                 .or(() -> elsewhere.stream().findFirst());
+    }
+
+    /**
+     * The records of these runs, each read as {@link #read} does, in the order given and each once: a record
+     * that cannot be read is handed to {@code unreadable} and left out, so one bad file neither hides the
+     * other runs nor is silently skipped.
+     */
+    public List<RunRecord> readEach(String experiment, Collection<String> ids,
+            Consumer<MalformedRecordException> unreadable) {
+        Map<String, RunRecord> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            if (out.containsKey(id)) {
+                continue;
+            }
+            try {
+                read(experiment, id).ifPresent(r -> out.put(id, r));
+            } catch (MalformedRecordException e) {
+                unreadable.accept(e);
+            }
+        }
+        return new ArrayList<>(out.values());
     }
 
     /**
@@ -132,7 +152,7 @@ public final class RunStore {
         for (Path dir : subdirectories(root.resolve(segment("experiment", experiment)))) {
             Path file = dir.resolve(RUN_JSON);
             if (Files.isRegularFile(file)) {
-                records.add(parse(file));
+                records.add(parse(file, dir.getFileName().toString()));
             }
         }
         return records;
@@ -168,18 +188,6 @@ public final class RunStore {
         }
     }
 
-    /**
-     * Adds one epoch to history.csv, rewriting the file atomically. Rows for this epoch or later are dropped
-     * first: they were left by an attempt that crashed before its checkpoint, and the resumed attempt
-     * recomputes them, so a history never holds the same epoch twice.
-     */
-    public void appendHistory(String experiment, String id, HistoryRow row) {
-        List<HistoryRow> rows = new ArrayList<>(readHistory(experiment, id));
-        rows.removeIf(r -> r.epoch() >= row.epoch());
-        rows.add(row);
-        writeHistory(experiment, id, rows);
-    }
-
     /** Replaces history.csv (what training computed) and timing.csv (wall clock) with these rows, atomically. */
     public void writeHistory(String experiment, String id, List<HistoryRow> rows) {
         StringBuilder csv = new StringBuilder(HistoryRow.CSV_HEADER).append('\n');
@@ -205,7 +213,7 @@ public final class RunStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
+            throw new MalformedRecordException(file, "cannot be read (" + e + ")", e);
         }
         boolean legacy = !lines.isEmpty() && lines.get(0).equals(HistoryRow.LEGACY_CSV_HEADER);
         if (lines.isEmpty() || !(legacy || lines.get(0).equals(HistoryRow.CSV_HEADER))) {
@@ -238,7 +246,7 @@ public final class RunStore {
         } catch (NoSuchFileException e) {
             return rows;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
+            throw new MalformedRecordException(file, "cannot be read (" + e + ")", e);
         }
         if (lines.isEmpty() || !lines.get(0).equals(HistoryRow.TIMING_CSV_HEADER)) {
             throw new MalformedRecordException(file, "line 1 must be the header '" + HistoryRow.TIMING_CSV_HEADER
@@ -256,16 +264,50 @@ public final class RunStore {
         return out;
     }
 
-    private static RunRecord parse(Path file) {
+    /** The record in {@code file}, which must be the record of run {@code id} (the directory's name). */
+    private static RunRecord parse(Path file, String id) {
+        RunRecord r;
         try {
-            return Json.mapper().readValue(file.toFile(), RunRecord.class);
+            r = Json.mapper().readValue(file.toFile(), RunRecord.class);
         } catch (JsonProcessingException e) {
-            throw new MalformedRecordException(file, e.getOriginalMessage()
+            throw new MalformedRecordException(file, oneLine(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")"), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
+            throw new MalformedRecordException(file, "cannot be read (" + e + ")", e);
         }
+        String fault = r == null ? "holds no record (JSON null)" : contradiction(r, id);
+        if (fault != null) {
+            throw new MalformedRecordException(file, fault, null);
+        }
+        return r;
+    }
+
+    /**
+     * What makes a parsed record unusable, or null: it must be the record of its directory's run, and a done
+     * run must have the final errors every table reports (else it would count as done but be left out of the
+     * means without a word).
+     */
+    private static String contradiction(RunRecord r, String id) {
+        if (!id.equals(r.id())) {
+            return "its id is " + (r.id() == null ? "missing" : "'" + r.id() + "'") + ", but it is the record of run '"
+                    + id + "' (its directory)";
+        }
+        if (r.status() == RunStatus.DONE) {
+            Metrics m = r.metrics();
+            String missing = m == null ? "metrics" : m.finalTop1Err() == null ? "metrics.final_top1_err"
+                    : m.finalTop5Err() == null ? "metrics.final_top5_err" : null;
+            if (missing != null) {
+                return "status is done but " + missing + " is missing (a done run has its final top-1 and top-5"
+                        + " test errors)";
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's messages may quote the offending input over several lines; a message here is one line. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s+", " ").trim();
     }
 
     private static void writeAtomically(Path file, byte[] bytes) {

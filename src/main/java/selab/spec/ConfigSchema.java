@@ -10,7 +10,7 @@ import selab.data.DataSource;
 import selab.model.Architecture;
 import selab.model.Gate;
 import selab.model.Keyed;
-import selab.model.ModelConfig;
+import selab.model.ModelLimits;
 import selab.model.Placement;
 import selab.model.SeConfig;
 import selab.model.Squeeze;
@@ -55,7 +55,7 @@ final class ConfigSchema {
     static {
         mapping("model", false);
         choice("model.arch", Architecture.class);
-        number("model.width", ModelConfig::isValidWidth, ModelConfig.WIDTH_RANGE);
+        number("model.width", ModelLimits::widthAllowed, ModelLimits.allowedWidths());
         mapping("model.se", true);
         integer("model.se.ratio", 1, SeConfig.MAX_RATIO, false);
         choice("model.se.squeeze", Squeeze.class);
@@ -72,8 +72,10 @@ final class ConfigSchema {
         add(new Field("data.path", Kind.TEXT, true, false, v -> true, "an existing directory (absolute, or relative to selab's root directory), or null"));
         integer("data.train_subset", 1, Integer.MAX_VALUE, true);
         integer("data.test_subset", 1, Integer.MAX_VALUE, true);
-        integer("data.image_size", 1, Integer.MAX_VALUE, true);
+        // The lower bound depends on the arch, the side of fixed-size sources on the source: ConfigValidator.
+        integer("data.image_size", 1, ModelLimits.MAX_INPUT_SIDE, true);
         mapping("data.augment", false);
+        // At most the image side, which depends on the source: ConfigValidator.
         integer("data.augment.crop_padding", 0, Integer.MAX_VALUE, false);
         bool("data.augment.flip");
         bool("data.augment.random_resized_crop");

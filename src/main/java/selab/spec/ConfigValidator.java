@@ -7,17 +7,21 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import selab.model.Architecture;
 import selab.data.DataLocator;
+import selab.data.DataSource;
+import selab.model.Architecture;
+import selab.model.ModelLimits;
 
 /**
  * Checks one merged config (a spec's base, or one resolved variant) against {@link ConfigSchema}:
  * unknown and missing keys, value types, allowed values, and the rules that need two keys at once
- * (SE stages must belong to the arch, warm-up must be shorter than training). Each error names the
- * file and spec path the offending value was written at.
+ * (SE stages must belong to the arch, warm-up must be shorter than training, the image side must suit the
+ * source and the arch, the crop padding the image). Each error names the file and spec path the offending
+ * value was written at.
  */
 final class ConfigValidator {
     private final ConfigTree tree;
@@ -45,6 +49,12 @@ final class ConfigValidator {
         }
         if (wellFormed("data.path")) {
             checkDataPath();
+        }
+        if (wellFormed("model.arch", "data.source", "data.image_size")) {
+            checkImageSize();
+        }
+        if (wellFormed("data.source", "data.image_size", "data.augment.crop_padding")) {
+            checkCropPadding();
         }
     }
 
@@ -149,6 +159,57 @@ final class ConfigValidator {
         if (warmup.intValue() >= epochs) {
             error("recipe.warmup_epochs", warmup, "'" + JsonValues.show(warmup) + "' is not allowed",
                     "integer >= 0 and < epochs (" + epochs + ")");
+        }
+    }
+
+    /**
+     * data.image_size: a fixed-size source (IDX, CIFAR) takes only its own side; otherwise the side must be
+     * one the arch can downsample ({@link ModelLimits#minInputSide}).
+     */
+    private void checkImageSize() {
+        String source = tree.get("data.source").textValue();
+        JsonNode size = tree.get("data.image_size");
+        OptionalInt fixed = DataSource.of(source).nativeSide();
+        if (fixed.isPresent() && !size.isNull() && size.intValue() != fixed.getAsInt()) {
+            error("data.image_size", size, "'" + JsonValues.show(size) + "' is not allowed",
+                    fixed.getAsInt() + " (" + source + "'s images are " + fixed.getAsInt() + "×" + fixed.getAsInt()
+                            + "), or null");
+            return;
+        }
+        String arch = tree.get("model.arch").textValue();
+        Architecture a = Architecture.of(arch);
+        int side = DataSource.of(source).imageSide(size.isNull() ? null : size.intValue());
+        int min = ModelLimits.minInputSide(a);
+        if (side >= min) {
+            return;
+        }
+        String why = " (each of its " + ModelLimits.strideTwoLayers(a) + " stride-2 layers must halve a map of at least 2×2)";
+        if (!size.isNull()) {
+            error("data.image_size", size, "'" + JsonValues.show(size) + "' is too small for " + arch,
+                    "integer " + min + ".." + ModelLimits.MAX_INPUT_SIDE + " for " + arch + why);
+            return;
+        }
+        // The side is the source's default, so the choice to fix is the arch (or setting image_size).
+        List<String> fitting = java.util.Arrays.stream(Architecture.values())
+                .filter(x -> ModelLimits.minInputSide(x) <= side).map(Architecture::key).toList();
+        error("model.arch", tree.get("model.arch"), "'" + arch + "' needs images of at least " + min + "×" + min + why
+                + ", but " + source + "'s are " + side + "×" + side, String.join("|", fitting)
+                + ", or data.image_size " + min + ".." + ModelLimits.MAX_INPUT_SIDE);
+    }
+
+    /**
+     * A pad-and-crop pads by at most the image side: CIFAR pads 4 at 32, selab's proxy 2 at 28; more only adds
+     * crops of pure padding (and 1e6 would allocate terabytes per batch).
+     */
+    private void checkCropPadding() {
+        String source = tree.get("data.source").textValue();
+        JsonNode size = tree.get("data.image_size");
+        JsonNode padding = tree.get("data.augment.crop_padding");
+        int side = DataSource.of(source).imageSide(size.isNull() ? null : size.intValue());
+        if (padding.intValue() > side) {
+            error("data.augment.crop_padding", padding, "'" + JsonValues.show(padding) + "' is not allowed",
+                    "integer 0.." + side + " (at most the image side: " + source + " images here are " + side + "×"
+                            + side + ")");
         }
     }
 

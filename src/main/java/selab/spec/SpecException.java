@@ -1,6 +1,7 @@
 package selab.spec;
 
 import java.util.List;
+import selab.io.BadInputException;
 import java.util.stream.Collectors;
 
 /**
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
  * failing), and its message lists them one per line. Unchecked, so callers that cannot handle a bad
  * spec can let it propagate to the command line.
  */
-public class SpecException extends RuntimeException {
+public class SpecException extends BadInputException {
     private final List<SpecError> errors;
 
     public SpecException(List<SpecError> errors) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,7 +25,18 @@ public final class SpecLoader {
             List.of("name", "description", "include", "base", "seeds", "axes", "variants", "exclude", "tables");
     /** Keys an included file may have: it contributes its base only. */
     private static final List<String> INCLUDE_KEYS = List.of("description", "include", "base");
-    static final Pattern NAME = Pattern.compile("[a-z0-9_-]+");
+    /**
+     * Experiment and table names become directory and file names (results/&lt;name&gt;/, reports/&lt;name&gt;/,
+     * &lt;table&gt;.md): a letter or digit first, so no name reads as a command-line flag or a hidden file.
+     */
+    static final int MAX_NAME_LENGTH = 64;
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0," + (MAX_NAME_LENGTH - 1) + "}");
+    static final String NAME_ALLOWED = "[a-z0-9][a-z0-9_-]*, at most " + MAX_NAME_LENGTH + " characters";
+    /**
+     * Runs one spec may plan (variants × axis values × seeds, before exclusions): the paper's ablation tables
+     * are tens of runs; a grid past this is a typo in an axis, and expanding it would exhaust memory first.
+     */
+    static final int MAX_RUNS = 10_000;
     /** Variant names end up in plan names like {@code se[ratio=4]}, so brackets, commas and '=' are out. */
     static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
     private static final String SEEDS_ALLOWED = "a non-empty list of distinct integers >= 0";
@@ -65,6 +77,7 @@ public final class SpecLoader {
         List<ExperimentSpec.Axis> axes = readAxes(root.get("axes"));
         List<ExperimentSpec.VariantEdits> variants = readVariants(root.get("variants"));
         List<ExperimentSpec.Exclusion> exclusions = readExclusions(root.get("exclude"), axes, variants);
+        checkPlanSize(variants, axes, seeds);
 
         ExperimentSpec draft = new ExperimentSpec(
                 name, description, file, seeds, List.of(), device, base, axes, variants, exclusions);
@@ -93,6 +106,25 @@ public final class SpecLoader {
         return new ExperimentSpec(name, description, file, seeds, tables, device, base, axes, variants, exclusions);
     }
 
+    /** Stops before expanding a grid too large to be meant (multiplying only until the limit is passed). */
+    private void checkPlanSize(List<ExperimentSpec.VariantEdits> variants, List<ExperimentSpec.Axis> axes, List<Long> seeds) {
+        long runs = (long) variants.size() * seeds.size();
+        boolean exact = true;
+        for (ExperimentSpec.Axis a : axes) {
+            if (runs > MAX_RUNS) {
+                exact = false;
+                break;
+            }
+            runs *= a.values().size();
+        }
+        if (runs > MAX_RUNS) {
+            problems.add(display, axes.isEmpty() ? "variants" : "axes", null, String.format(Locale.ROOT,
+                    "the spec plans %s%,d runs (variants × axis values × seeds, before exclusions)",
+                    exact ? "" : "at least ", runs), String.format(Locale.ROOT, "at most %,d runs per spec", MAX_RUNS));
+            problems.throwIfAny();
+        }
+    }
+
     private void checkKeys(String where, String prefix, JsonNode node, List<String> allowed) {
         Iterator<String> it = node.fieldNames();
         while (it.hasNext()) {
@@ -107,11 +139,11 @@ public final class SpecLoader {
     private String readName(JsonNode root) {
         JsonNode n = root.get("name");
         if (n == null || n.isNull()) {
-            problems.add(display, "name", null, "missing required key 'name'", "[a-z0-9_-]+");
+            problems.add(display, "name", null, "missing required key 'name'", NAME_ALLOWED);
             return null;
         }
         if (!n.isTextual() || !NAME.matcher(n.textValue()).matches()) {
-            problems.notAllowed(display, "name", n, "[a-z0-9_-]+");
+            problems.notAllowed(display, "name", n, NAME_ALLOWED);
             return null;
         }
         return n.textValue();

@@ -15,6 +15,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /** Reads one spec file (YAML or JSON, by extension) into a tree, turning parse failures into errors with a line. */
 final class SpecReader {
     static final String EXTENSIONS = ".yaml|.yml|.json";
+    /**
+     * The largest spec (or included file) read: the paper's specs are 2–4 KB. A file past this is not a spec
+     * typed by hand, and parsing and expanding a 50 MB one took minutes and gigabytes before failing.
+     */
+    static final long MAX_BYTES = 1 << 20;
 
     private SpecReader() {}
 
@@ -35,6 +40,12 @@ final class SpecReader {
             return null;
         }
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                problems.add(display, "(file)", null, String.format(Locale.ROOT, "file is %,d bytes", size),
+                        String.format(Locale.ROOT, "a spec of at most %,d bytes (1 MiB)", MAX_BYTES));
+                return null;
+            }
             JsonNode tree = mapper.readTree(file.toFile());
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 problems.add(display, "(file)", null, "file is empty", "a mapping with at least a 'name'");

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a spec's {@code tables} into {@link TableSpec}s, checking that every row, baseline and claim
@@ -22,8 +21,9 @@ final class TableValidator {
             List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims");
     private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
     private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
-    private static final Pattern TABLE_NAME = Pattern.compile("[a-z0-9_-]+");
     private static final int LISTED_NAMES = 30;
+    /** The report writes its index as README.md beside the tables' pages. */
+    private static final String RESERVED_NAME = "readme";
 
     private final String file;
     private final List<String> variantNames;
@@ -68,9 +68,12 @@ final class TableValidator {
         if (!isMapping(path, t, TABLE_KEYS)) {
             return null;
         }
-        String name = text(path + ".name", t.get("name"), true, "[a-z0-9_-]+ (a file stem)");
-        if (name != null && !TABLE_NAME.matcher(name).matches()) {
-            problems.notAllowed(file, path + ".name", t.get("name"), "[a-z0-9_-]+ (a file stem)");
+        String name = text(path + ".name", t.get("name"), true, SpecLoader.NAME_ALLOWED + " (a file stem)");
+        if (name != null && !SpecLoader.NAME.matcher(name).matches()) {
+            problems.notAllowed(file, path + ".name", t.get("name"), SpecLoader.NAME_ALLOWED + " (a file stem)");
+        } else if (name != null && name.equals(RESERVED_NAME)) {
+            problems.add(file, path + ".name", t.get("name"), "'" + name + "' is the report's index page",
+                    "any other " + SpecLoader.NAME_ALLOWED + " (a file stem)");
         }
         String title = text(path + ".title", t.get("title"), false, "a string");
         Integer paperTable = null;
@@ -86,6 +89,11 @@ final class TableValidator {
         List<TableSpec.Row> rows = rows(path + ".rows", t.get("rows"));
         List<String> columns = columns(path + ".columns", t.get("columns"));
         List<TableSpec.Claim> claims = claims(path + ".claims", t.get("claims"));
+        List<String> rowVariants = rows.stream().map(TableSpec.Row::variant).filter(v -> v != null).toList();
+        if (baseline != null && !rowVariants.isEmpty() && !rowVariants.contains(baseline)) {
+            problems.add(file, path + ".baseline", t.get("baseline"), "'" + baseline + "' is not a row of this table",
+                    String.join("|", rowVariants) + " (the deltas are taken against a row), or null");
+        }
         return new TableSpec(name, title, paperTable, baseline, rows, columns, claims);
     }
 

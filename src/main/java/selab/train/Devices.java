@@ -2,6 +2,7 @@ package selab.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import selab.io.BadInputException;
 
 /** Picks the device a run trains on: GPU when the engine sees one (auto), or what the user forces. */
 public final class Devices {
@@ -17,7 +18,7 @@ public final class Devices {
             case CPU -> Device.cpu();
             case GPU -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new IllegalArgumentException("--device gpu: no GPU visible to PyTorch "
+                    throw new BadInputException("--device gpu: no GPU visible to PyTorch "
                             + Engine.getInstance().getVersion() + "; see README 'Running on a GPU'");
                 }
                 yield Device.gpu();

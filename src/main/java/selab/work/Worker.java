@@ -11,6 +11,7 @@ import selab.plan.Variant;
 import selab.queue.Claim;
 import selab.queue.Heartbeat;
 import selab.queue.RunQueue;
+import selab.results.MalformedRecordException;
 import selab.results.RunStatus;
 
 /**
@@ -58,7 +59,15 @@ public final class Worker {
             Claim c = next.get();
             Variant run = new Variant(c.experiment(), c.variant(), c.seed(), c.config(), c.id());
             // A finished record outlives the queue (results/ is committed, queue.db is not): never retrain it.
-            Optional<RunStatus> recorded = executor.finishedStatus(c.experiment(), c.id());
+            Optional<RunStatus> recorded;
+            try {
+                recorded = executor.finishedStatus(c.experiment(), c.id());
+            } catch (MalformedRecordException e) {
+                // Neither retrain over the user's file nor stop the sweep: this run fails with the file named.
+                RunStatus after = queue.fail(c.id(), e.getMessage());
+                log.printf("%s (%s): %s -> %s%n", c.variant(), c.id(), e.getMessage(), after.key());
+                continue;
+            }
             if (recorded.isPresent()) {
                 queue.complete(c.id(), recorded.get());
                 finished++;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import selab.io.BadInputException;
 
 /** Which blocks and classes the figure shows by default, and clear errors for bad choices. */
 class ExcitationSelectionTest {
@@ -40,7 +41,7 @@ class ExcitationSelectionTest {
         assertEquals(List.of("SE_4_2", "SE_2_2"),
                 ExcitationAnalysis.resolveBlocks(List.of("SE_4_2", " SE_2_2", "SE_4_2"), available));
         assertEquals(List.of("SE_2_1", "SE_3_3", "SE_4_3"), ExcitationAnalysis.resolveBlocks(null, available));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        BadInputException bad = assertThrows(BadInputException.class,
                 () -> ExcitationAnalysis.resolveBlocks(List.of("SE_5_1"), available));
         assertTrue(bad.getMessage().contains("'SE_5_1'") && bad.getMessage().contains("SE_2_1,SE_2_2"), bad.getMessage());
     }
@@ -50,7 +51,7 @@ class ExcitationSelectionTest {
         assertEquals(List.of(0, 1, 2, 3), ExcitationAnalysis.resolveClasses(null, 10));
         assertEquals(List.of(0, 1), ExcitationAnalysis.resolveClasses(List.of(), 2));
         assertEquals(List.of(7, 2), ExcitationAnalysis.resolveClasses(List.of(7, 2, 7), 10));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        BadInputException bad = assertThrows(BadInputException.class,
                 () -> ExcitationAnalysis.resolveClasses(List.of(3, 10), 10));
         assertTrue(bad.getMessage().contains("class 10") && bad.getMessage().contains("0..9"), bad.getMessage());
     }

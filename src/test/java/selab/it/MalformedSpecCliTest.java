@@ -55,7 +55,25 @@ class MalformedSpecCliTest {
                 Arguments.of("zero learning rate", "x.yaml", h + "base: {recipe: {lr: 0}}\n", "base.recipe.lr", "number > 0"),
                 Arguments.of("missing data path", "x.yaml", h + "base: {data: {source: imagefolder, path: /no/such/selab/dir}}\n",
                         "base.data.path", "an existing directory"),
-                Arguments.of("missing name", "x.yaml", "seeds: [0]\n", "name", "[a-z0-9_-]+"),
+                Arguments.of("missing name", "x.yaml", "seeds: [0]\n", "name", "[a-z0-9][a-z0-9_-]*"),
+                // Names that once passed, were queued, and then failed every worker: results/<name>/ refused them.
+                Arguments.of("name starting with a dash", "x.yaml", "name: '-x'\n", "name", "[a-z0-9][a-z0-9_-]*"),
+                Arguments.of("name of one underscore", "x.yaml", "name: _\n", "name", "[a-z0-9][a-z0-9_-]*"),
+                // Values that once were accepted and failed (or trained nonsense) at training time.
+                Arguments.of("width that rounds every layer to one channel", "x.yaml", h + "base: {model: {width: 0.001}}\n",
+                        "base.model.width", "a number in [0.25, 8]"),
+                Arguments.of("image side of one pixel", "x.yaml", h + "base: {data: {source: synthetic, image_size: 1}}\n",
+                        "base.data.image_size", "integer 3..1024 for resnet-20"),
+                Arguments.of("crop padding of a million pixels", "x.yaml",
+                        h + "base: {data: {augment: {crop_padding: 1000000}}}\n", "base.data.augment.crop_padding",
+                        "integer 0..28"),
+                Arguments.of("train subset written 1e8", "x.yaml", h + "base: {data: {train_subset: 1e8}}\n",
+                        "base.data.train_subset", "integer >= 1"),
+                Arguments.of("a grid of a million runs", "x.yaml", h + "axes: {recipe.epochs: " + range(100)
+                        + ", recipe.batch_size: " + range(100) + ", model.se.ratio: " + range(100) + "}\n", "axes",
+                        "at most 10,000 runs"),
+                Arguments.of("a spec of over a mebibyte", "x.yaml", h + "# " + "x".repeat(1 << 20) + "\n", "(file)",
+                        "at most 1,048,576 bytes"),
                 Arguments.of("empty seeds", "x.yaml", h + "seeds: []\n", "seeds", "non-empty list"),
                 Arguments.of("duplicate seed", "x.yaml", h + "seeds: [1, 2, 1]\n", "seeds[2]", "distinct"),
                 Arguments.of("empty axis", "x.yaml", h + "axes: {model.se.ratio: []}\n", "axes.model.se.ratio", "non-empty list"),
@@ -146,6 +164,11 @@ class MalformedSpecCliTest {
         Cli.Result r = Cli.run(args("status", spec));
         assertEquals(0, r.exit(), r.all());
         assertTrue(Files.isRegularFile(tmp.resolve("results/queue.db")));
+    }
+
+    /** [1, 2, ..., n] */
+    private static String range(int n) {
+        return java.util.stream.IntStream.rangeClosed(1, n).boxed().toList().toString();
     }
 
     private String[] args(String verb, Path spec) {

@@ -32,7 +32,7 @@ class MissingDataCliTest {
         Cli.Result badRoot = Cli.run("run", spec.toString(), "--results", results.toString(), "--data",
                 tmp.resolve("nonexistent").toString());
         assertEquals(2, badRoot.exit(), badRoot.all());
-        assertTrue(badRoot.err().contains("--data: " + tmp.resolve("nonexistent") + " is not a directory"), badRoot.all());
+        assertTrue(badRoot.err().contains("'--data': '" + tmp.resolve("nonexistent") + "' is not a directory"), badRoot.all());
         assertFalse(Files.exists(results));
     }
 

@@ -114,12 +114,12 @@ class ProfileCliTest {
     /** A value of the right type but out of range (issue 10 item 7: these printed wrong numbers or tried to allocate 640 GB). */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', value = {
-        "--width;0;a number in (0, 4]",
-        "--width;-1;a number in (0, 4]",
-        "--width;NaN;a number in (0, 4]",
-        "--width;1e9;a number in (0, 4]",
-        "--input-size;100000;an integer in [32, 1024] for resnet-50",
-        "--input-size;8;an integer in [32, 1024] for resnet-50",
+        "--width;0;a number in [0.25, 8]",
+        "--width;-1;a number in [0.25, 8]",
+        "--width;NaN;a number in [0.25, 8]",
+        "--width;1e9;a number in [0.25, 8]",
+        "--input-size;100000;an integer in [17, 1024] for resnet-50",
+        "--input-size;16;an integer in [17, 1024] for resnet-50",
         "--in-channels;0;an integer in [1, 64]",
         "--classes;1000000000;an integer in [1, 100000]",
         "--ratio;0;an integer in [1, 1024]",
@@ -133,9 +133,9 @@ class ProfileCliTest {
 
     @Test
     void cifarNetworksTakeSmallerInputs() {
-        assertEquals(0, Cli.run("profile", "--arch", "resnet-20", "--input-size", "8").exit());
-        Cli.Result r = Cli.run("profile", "--arch", "resnet-20", "--input-size", "7");
-        assertOneLineError(r, "selab profile: --input-size: '7' is not allowed; allowed: an integer in [8, 1024] for resnet-20", "");
+        assertEquals(0, Cli.run("profile", "--arch", "resnet-20", "--input-size", "3").exit());
+        Cli.Result r = Cli.run("profile", "--arch", "resnet-20", "--input-size", "2");
+        assertOneLineError(r, "selab profile: --input-size: '2' is not allowed; allowed: an integer in [3, 1024] for resnet-20", "");
     }
 
     @Test

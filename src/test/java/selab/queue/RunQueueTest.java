@@ -246,6 +246,21 @@ class RunQueueTest {
     }
 
     @Test
+    void aFileThatIsNotADatabaseOrAPathThatCannotHoldOneIsBadInputNamingIt() throws java.io.IOException {
+        Path notADb = dir.resolve("notes/queue.db");
+        java.nio.file.Files.createDirectories(notADb.getParent());
+        String text = "these are my notes, not a queue\n".repeat(100);
+        java.nio.file.Files.writeString(notADb, text);
+        UnusableQueueException e = assertThrows(UnusableQueueException.class, () -> RunQueue.open(notADb));
+        assertTrue(e.getMessage().startsWith(notADb + ": not a queue"), e.getMessage());
+        assertEquals(text, java.nio.file.Files.readString(notADb), "the file is left as it was");
+
+        Path underAFile = notADb.resolve("queue.db"); // its directory would have to be the file above
+        e = assertThrows(UnusableQueueException.class, () -> RunQueue.open(underAFile));
+        assertTrue(e.getMessage().startsWith(underAFile + ": cannot create its directory"), e.getMessage());
+    }
+
+    @Test
     void stateSurvivesReopening() {
         queue.enqueue(TestRecords.variants("a", 2), 2);
         queue.complete(claimId("w"), RunStatus.DONE);

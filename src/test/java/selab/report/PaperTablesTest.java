@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import selab.io.BadInputException;
 
 class PaperTablesTest {
     private final PaperTables paper = PaperTables.load();
@@ -26,8 +27,7 @@ class PaperTablesTest {
 
     @Test
     void unknownPaperRowNamesTheTableAndTheAllowedRows() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> paper.require(12, "gelu", "table 'gates'"));
+        BadInputException e = assertThrows(BadInputException.class, () -> paper.require(12, "gelu", "table 'gates'"));
         assertTrue(e.getMessage().contains("gelu"), e.getMessage());
         assertTrue(e.getMessage().contains("table 12"), e.getMessage());
         assertTrue(e.getMessage().contains("relu, tanh, sigmoid"), e.getMessage());

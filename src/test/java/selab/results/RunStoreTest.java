@@ -91,6 +91,48 @@ class RunStoreTest {
     }
 
     @Test
+    void readEachLeavesOutAnUnreadableRecordAndHandsItOn() throws IOException {
+        store().write(TestRecords.record("t11", "a", RunStatus.DONE));
+        store().write(TestRecords.record("other", "c", RunStatus.DONE)); // found by the fall-back to other experiments
+        Path bad = root.resolve("t11/b/run.json");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "garbage");
+        List<MalformedRecordException> unreadable = new java.util.ArrayList<>();
+        List<RunRecord> read = store().readEach("t11", List.of("a", "b", "c", "a", "absent"), unreadable::add);
+        assertEquals(List.of("a", "c"), read.stream().map(RunRecord::id).toList());
+        assertEquals(List.of(bad), unreadable.stream().map(MalformedRecordException::file).toList());
+    }
+
+    @Test
+    void aRecordThatContradictsItselfIsMalformed() throws IOException {
+        // Copied into another run's directory: the id inside is not the directory's.
+        Path moved = root.resolve("t11/y/run.json");
+        Files.createDirectories(moved.getParent());
+        Files.copy(store().write(TestRecords.record("t11", "x", RunStatus.DONE)), moved);
+        MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> store().read("t11", "y"));
+        assertTrue(e.getMessage().contains(moved.toString()) && e.getMessage().contains("its id is 'x'"), e.getMessage());
+
+        // Done, but without the final error every table reports: not silently left out of a table's mean.
+        RunRecord r = TestRecords.record("t11", "z", RunStatus.DONE);
+        Metrics m = r.metrics();
+        store().write(new RunRecord(r.id(), r.experiment(), r.variant(), r.seed(), r.status(), r.config(),
+                new Metrics(null, m.finalTop5Err(), m.bestTop1Err(), m.bestTop5Err(), m.finalTrainLoss(),
+                        m.finalTestLoss(), null), r.params(), r.paperFlops(), r.epochs(), r.wallSeconds(),
+                r.imagesPerSecond(), r.provenance(), null, r.fingerprint()));
+        e = assertThrows(MalformedRecordException.class, () -> store().read("t11", "z"));
+        assertTrue(e.getMessage().contains("status is done but metrics.final_top1_err is missing"), e.getMessage());
+        // A failed run has no errors to report: without metrics it reads fine.
+        RunRecord failed = new RunRecord("f", "t11", r.variant(), r.seed(), RunStatus.FAILED, r.config(), null,
+                r.params(), r.paperFlops(), 0, 0, 0, r.provenance(), "out of memory", r.fingerprint());
+        store().write(failed);
+        assertEquals(Optional.of(failed), store().read("t11", "f"));
+
+        Files.writeString(store().runJson("t11", "x"), "null");
+        e = assertThrows(MalformedRecordException.class, () -> store().read("t11", "x"));
+        assertTrue(e.getMessage().contains("holds no record"), e.getMessage());
+    }
+
+    @Test
     void unknownFieldInRunJsonIsAnErrorNamingFileAndField() throws IOException {
         Path file = store().write(TestRecords.record("t11", "x", RunStatus.DONE));
         Files.writeString(file, Files.readString(file).replace("\"epochs\"", "\"epocs\""));
@@ -137,7 +179,7 @@ class RunStoreTest {
         store().write(TestRecords.record("t11", "x", RunStatus.FAILED));
         store().write(TestRecords.record("t11", "x", RunStatus.DONE));
         assertEquals(RunStatus.DONE, store().read("t11", "x").orElseThrow().status());
-        store().appendHistory("t11", "x", row(1));
+        store().writeHistory("t11", "x", List.of(row(1)));
         assertEquals(List.of("history.csv", "run.json", "timing.csv"), fileNames(root.resolve("t11/x")));
     }
 
@@ -156,17 +198,15 @@ class RunStoreTest {
     }
 
     @Test
-    void historyAppendsAndDropsRowsARecomputedEpochReplaces() throws IOException {
+    void historyIsReplacedWholeAndReadBackWithItsTiming() throws IOException {
         RunStore s = store();
         assertEquals(List.of(), s.readHistory("t11", "x"));
-        s.appendHistory("t11", "x", row(1));
-        s.appendHistory("t11", "x", row(2));
-        s.appendHistory("t11", "x", row(3));
+        s.writeHistory("t11", "x", List.of(row(1), row(2), row(3)));
         assertEquals(List.of(row(1), row(2), row(3)), s.readHistory("t11", "x"));
 
-        // Resumed from the epoch-1 checkpoint: epoch 2 is recomputed, the stale 2 and 3 go.
+        // A resumed run rewrites its whole history: the rows of the attempt that died are gone.
         HistoryRow redone = new HistoryRow(2, 0.05, 0.9, 30.0, 1.0, 31.0, 4.0, 12.0, 500.0);
-        s.appendHistory("t11", "x", redone);
+        s.writeHistory("t11", "x", List.of(row(1), redone));
         assertEquals(List.of(row(1), redone), s.readHistory("t11", "x"));
 
         List<String> lines = Files.readAllLines(s.historyCsv("t11", "x"));

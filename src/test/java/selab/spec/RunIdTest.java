@@ -121,7 +121,7 @@ class RunIdTest {
         edits.put("data.path", "'" + dataDir + "'");
         edits.put("data.train_subset", "100");
         edits.put("data.test_subset", "100");
-        edits.put("data.image_size", "32");
+        edits.put("data.image_size", "28"); // fashion-mnist's own side, the one value besides null it takes
         edits.put("data.augment.crop_padding", "0");
         edits.put("data.augment.flip", "true");
         edits.put("data.augment.random_resized_crop", "true");
