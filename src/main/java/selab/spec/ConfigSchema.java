@@ -10,6 +10,7 @@ import selab.model.Gate;
 import selab.model.Keys;
 import selab.model.Placement;
 import selab.model.Squeeze;
+import selab.train.Schedule;
 
 /**
  * Every key a spec's {@code base} (and its variants and axes) may set, with its type and the values
@@ -45,7 +46,6 @@ final class ConfigSchema {
     static final List<String> SOURCES =
             List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic");
     static final List<String> OPTIMIZERS = List.of("sgd");
-    static final List<String> SCHEDULES = List.of("step", "multistep", "cosine", "constant");
     static final int MAX_RATIO = 1024;
 
     private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ final class ConfigSchema {
         bool("recipe.nesterov");
         number("recipe.weight_decay", v -> v >= 0, "number >= 0");
         bool("recipe.decay_bn_and_bias");
-        choice("recipe.schedule", SCHEDULES.toArray(String[]::new));
+        choice("recipe.schedule", Keys.allowed(Schedule.class).split("\\|"));
         integer("recipe.step_size", 1, Integer.MAX_VALUE, false);
         add(new Field("recipe.milestones", Kind.INTEGER_LIST, false, false, ConfigSchema::ascendingPositive,
                 "strictly ascending list of integers >= 1 (may be empty)"));

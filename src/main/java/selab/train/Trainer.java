@@ -80,11 +80,11 @@ public final class Trainer {
             start = ck.epochsDone();
         }
         Map<String, Parameter> params = Sgd.trainable(net);
-        LearningRateSchedule schedule = new LearningRateSchedule(recipe);
         ParameterStore ps = new ParameterStore(manager, false);
         int n = train.size();
         int batch = Math.min(recipe.batchSize(), n);
         int steps = n / batch; // drop the ragged last batch: BN needs a real batch, and steps stay equal
+        LearningRateSchedule schedule = new LearningRateSchedule(recipe, steps);
         double seconds = 0;
         long images = 0;
         for (int epoch = start; epoch < recipe.epochs(); epoch++) {
@@ -100,7 +100,7 @@ public final class Trainer {
                 NDArray correct = epochManager.zeros(new Shape(), DataType.INT64);
                 for (int s = 0; s < steps; s++) {
                     long[] idx = java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
-                    lr = schedule.at(epoch + (double) s / steps);
+                    lr = schedule.at((long) epoch * steps + s);
                     try (NDManager step = epochManager.newSubManager()) {
                         NDList b = train.batch(step, idx, true, rng);
                         if (s + 1 < steps) {

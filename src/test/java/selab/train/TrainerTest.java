@@ -20,7 +20,7 @@ import selab.train.HistoryRow;
 class TrainerTest {
 
     static RecipeConfig recipe(int epochs, double lr) {
-        return new RecipeConfig(epochs, 32, "sgd", lr, 0.9, false, 5e-4, false, "cosine", 30, List.of(), 0.1, 0, 0.0);
+        return new RecipeConfig(epochs, 32, "sgd", lr, 0.9, false, 5e-4, false, Schedule.COSINE, 30, List.of(), 0.1, 0, 0.0);
     }
 
     private static Block seResNet20(int classes) {
@@ -98,7 +98,7 @@ class TrainerTest {
             Block net = seResNet20(8);
             Trainer.initialise(net, 1, m, new Shape(32, 1, 16, 16));
             // lr 1e8 without a schedule: the weights blow up to inf/NaN within the first epoch.
-            RecipeConfig explode = new RecipeConfig(3, 32, "sgd", 1e8, 0.9, false, 0, false, "constant", 30,
+            RecipeConfig explode = new RecipeConfig(3, 32, "sgd", 1e8, 0.9, false, 0, false, Schedule.CONSTANT, 30,
                     List.of(), 0.1, 0, 0.0);
             Trainer.Outcome out = new Trainer(net, explode, 1, m, null, null).fit(train, test);
             assertTrue(out.diverged());
