@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,26 +32,39 @@ public final class Trainer {
 
         /** Called after the epoch's checkpoint is safely on disk. */
         default void epochDone(HistoryRow row, List<HistoryRow> history) {}
+
+        /**
+         * A checkpoint could not be read or restored and was moved to {@code keptAt}; the run goes on from the
+         * checkpoint before it, or from scratch when none is readable.
+         */
+        default void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {}
     }
 
-    /** How a run ended: DONE, or DIVERGED at {@code divergedEpoch} (1-based). */
-    public record Outcome(boolean diverged, Integer divergedEpoch, List<HistoryRow> history, int resumedFromEpoch,
-            double trainSeconds, double imagesPerSecond) {}
+    /**
+     * How a run ended: DONE, or DIVERGED at {@code divergedEpoch} (1-based).
+     *
+     * @param trainSeconds wall seconds spent in training steps, summed over every epoch of every attempt that
+     *     reached its checkpoint (evaluation excluded; an epoch cut off by a crash is not counted)
+     * @param imagesPerSecond training images of those epochs per {@code trainSeconds}
+     */
+    public record Outcome(boolean diverged, Integer divergedEpoch, List<HistoryRow> history, double trainSeconds,
+            double imagesPerSecond) {}
 
     private final Block net;
     private final RecipeConfig recipe;
     private final long seed;
     private final NDManager manager;
-    private final Path checkpointFile;
+    private final CheckpointFiles checkpoints;
     private final Listener listener;
 
-    public Trainer(Block net, RecipeConfig recipe, long seed, NDManager manager, Path checkpointFile,
+    /** @param checkpoints where to save and resume from; null = no checkpoints */
+    public Trainer(Block net, RecipeConfig recipe, long seed, NDManager manager, CheckpointFiles checkpoints,
             Listener listener) {
         this.net = net;
         this.recipe = recipe;
         this.seed = seed;
         this.manager = manager;
-        this.checkpointFile = checkpointFile;
+        this.checkpoints = checkpoints;
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
@@ -64,21 +76,16 @@ public final class Trainer {
 
     public Outcome fit(BatchSource train, BatchSource test) throws IOException {
         TrainingStep trainingStep = new TrainingStep(net, recipe, manager);
-        Sgd sgd = trainingStep.sgd();
-        List<HistoryRow> history = new ArrayList<>();
-        int start = 0;
-        if (checkpointFile != null && Files.exists(checkpointFile)) {
-            Checkpoint ck = Checkpoint.load(checkpointFile);
-            ck.restore(net, sgd, manager);
-            history.addAll(ck.history());
-            start = ck.epochsDone();
-        }
+        List<HistoryRow> history = new ArrayList<>(resume(trainingStep.sgd()));
+        int start = history.size();
         int n = train.size();
         int batch = Math.min(recipe.batchSize(), n);
         int steps = n / batch; // drop the ragged last batch: BN needs a real batch, and steps stay equal
+        long imagesPerEpoch = (long) steps * batch;
         LearningRateSchedule schedule = new LearningRateSchedule(recipe, steps);
-        double seconds = 0;
-        long images = 0;
+        // Earlier attempts' epochs count too: their timing came back with the checkpoint's history.
+        double seconds = history.stream().mapToDouble(HistoryRow::seconds).sum();
+        long images = start * imagesPerEpoch;
         for (int epoch = start; epoch < recipe.epochs(); epoch++) {
             listener.epochStarted(epoch + 1, steps);
             Random rng = new Random(seed * 1_000_003L + epoch);
@@ -100,21 +107,48 @@ public final class Trainer {
             }
             double epochSeconds = (System.nanoTime() - t0) / 1e9;
             seconds += epochSeconds;
-            images += (long) steps * batch;
+            images += imagesPerEpoch;
             if (!Double.isFinite(trainLoss)) {
-                return new Outcome(true, epoch + 1, history, start, seconds, images / seconds);
+                return new Outcome(true, epoch + 1, history, seconds, images / seconds);
             }
             Evaluation.Result eval = Evaluation.run(net, trainingStep.parameterStore(), test, Math.max(batch, 256),
                     manager);
+            // Weights that went NaN in the epoch's last steps leave its mean loss finite; the evaluation sees them.
+            if (!Double.isFinite(eval.loss())) {
+                return new Outcome(true, epoch + 1, history, seconds, images / seconds);
+            }
             HistoryRow row = new HistoryRow(epoch + 1, lr, trainLoss, trainErr, eval.loss(), eval.top1Err(),
-                    eval.top5Err(), epochSeconds, steps * batch / epochSeconds);
+                    eval.top5Err(), epochSeconds, imagesPerEpoch / epochSeconds);
             history.add(row);
-            if (checkpointFile != null) {
-                Checkpoint.capture(epoch + 1, history, net, sgd).save(checkpointFile);
+            if (checkpoints != null) {
+                checkpoints.save(Checkpoint.capture(epoch + 1, history, net, trainingStep.sgd()));
             }
             listener.epochDone(row, history);
         }
-        return new Outcome(false, null, history, start, seconds, seconds > 0 ? images / seconds : 0);
+        return new Outcome(false, null, history, seconds, seconds > 0 ? images / seconds : 0);
+    }
+
+    /**
+     * Restores the newest checkpoint that can be read and returns its history (empty: start from scratch). A
+     * checkpoint that cannot be read, or does not fit, is set aside so that no later attempt trips on it again.
+     */
+    private List<HistoryRow> resume(Sgd sgd) throws IOException {
+        if (checkpoints == null || !checkpoints.exist()) {
+            return List.of();
+        }
+        // A failed restore may have loaded part of a checkpoint: keep the fresh state to go back to.
+        Checkpoint fresh = Checkpoint.capture(0, List.of(), net, sgd);
+        for (Path file : checkpoints.newestFirst()) {
+            try {
+                Checkpoint ck = Checkpoint.load(file);
+                ck.restore(net, sgd, manager);
+                return ck.history();
+            } catch (IOException | RuntimeException e) {
+                listener.checkpointSetAside(file, checkpoints.setAside(file), e);
+            }
+        }
+        fresh.restore(net, sgd, manager);
+        return List.of();
     }
 
     /** Fisher-Yates shuffle from the epoch's own RNG: the order depends only on (seed, epoch). */
