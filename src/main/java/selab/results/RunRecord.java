@@ -9,6 +9,9 @@ import selab.spec.RunConfig;
  *
  * @param epochs epochs completed
  * @param macs multiply-adds of one forward pass at the run's input size (conv + FC + SE element-wise)
+ * @param wallSeconds seconds spent in training steps, summed over every epoch of every attempt (evaluation
+ *     excluded; a resumed run counts the epochs its checkpoint brought back, an epoch cut off by a crash is lost)
+ * @param imagesPerSecond training images of those epochs per {@code wallSeconds}
  * @param fingerprint what decided the numbers (null in records made before fingerprints)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

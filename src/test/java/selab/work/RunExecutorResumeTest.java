@@ -109,6 +109,7 @@ class RunExecutorResumeTest {
             JsonNode record = Json.mapper().readTree(runDir.resolve("run.json").toFile());
             assertEquals(sum, record.get("wall_seconds").asDouble(), 1e-9 * sum);
             assertEquals(3 * 256 / sum, record.get("images_per_second").asDouble(), 1e-9 * 3 * 256 / sum);
+            assertTrue(record.get("metrics").has("oracle_top1_err"));
         }
     }
 }
