@@ -66,8 +66,9 @@ public final class BenchReport {
         sb.append("img/s = batch / median step time (median over rounds of each run's median step). "
                 + "selab / PyTorch and SE overhead pair the runs of each round and take the median over rounds; "
                 + "the min–max columns show how much the rounds differed (machine load). "
-                + "selab's step is `Trainer.step` plus gathering and augmenting the batch from the uint8 tensor "
-                + "(see Data path); the PyTorch peer trains on one resident float32 batch.\n\n");
+                + "selab's step is the trainer's own (`TrainingStep.run`): gathering and augmenting the batch from "
+                + "the uint8 tensor (see Data path), forward, backward, SGD; the PyTorch peer trains on one resident "
+                + "float32 batch.\n\n");
     }
 
     private static void efficiency(StringBuilder sb, BenchResult r) {

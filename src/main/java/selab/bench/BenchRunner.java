@@ -12,6 +12,7 @@ import selab.model.ModelConfig;
 import selab.model.Profiler;
 import selab.model.SeConfig;
 import selab.train.RecipeConfig;
+import selab.train.Schedule;
 
 /**
  * Runs the whole benchmark on the CPU: selab's and the PyTorch peer's training steps for ResNet-20 and
@@ -160,7 +161,7 @@ public final class BenchRunner {
      */
     private RecipeConfig recipe() {
         PeerRequest d = PeerRequest.defaults();
-        return new RecipeConfig(1, o.batch(), "sgd", d.lr(), d.momentum(), false, d.weightDecay(), true, "constant",
+        return new RecipeConfig(1, o.batch(), "sgd", d.lr(), d.momentum(), false, d.weightDecay(), true, Schedule.CONSTANT,
                 1, List.of(), 0.1, 0, 0.0);
     }
 

@@ -12,6 +12,9 @@ import selab.spec.RunConfig;
  * @param paperFlops operations of one forward pass at the run's input size as the paper counts them: conv
  *     and FC multiply-adds plus the SE element-wise work ({@code Profile.paperFlops}); records written
  *     before the field had this name call it {@code macs}, which is read as the same
+ * @param wallSeconds seconds spent in training steps, summed over every epoch of every attempt (evaluation
+ *     excluded; a resumed run counts the epochs its checkpoint brought back, an epoch cut off by a crash is lost)
+ * @param imagesPerSecond training images of those epochs per {@code wallSeconds}
  * @param fingerprint what decided the numbers (null in records made before fingerprints)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

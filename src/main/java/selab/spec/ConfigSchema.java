@@ -15,6 +15,7 @@ import selab.model.Placement;
 import selab.model.SeConfig;
 import selab.model.Squeeze;
 import selab.train.DevicePreference;
+import selab.train.Schedule;
 
 /**
  * Every key a spec's {@code base} (and its variants and axes) may set, with its type and the values
@@ -48,7 +49,6 @@ final class ConfigSchema {
     record Field(String path, Kind kind, boolean nullable, boolean noneAllowed, Predicate<JsonNode> rule, String allowed) {}
 
     static final List<String> OPTIMIZERS = List.of("sgd");
-    static final List<String> SCHEDULES = List.of("step", "multistep", "cosine", "constant");
 
     private static final Map<String, Field> FIELDS = new LinkedHashMap<>();
 
@@ -89,7 +89,7 @@ final class ConfigSchema {
         bool("recipe.nesterov");
         number("recipe.weight_decay", v -> v >= 0, "number >= 0");
         bool("recipe.decay_bn_and_bias");
-        choice("recipe.schedule", SCHEDULES.toArray(String[]::new));
+        choice("recipe.schedule", Schedule.class);
         integer("recipe.step_size", 1, Integer.MAX_VALUE, false);
         add(new Field("recipe.milestones", Kind.INTEGER_LIST, false, false, ConfigSchema::ascendingPositive,
                 "strictly ascending list of integers >= 1 (may be empty)"));

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class TableValidator {
     static final List<String> COLUMNS =
-            List.of("top1_err", "top5_err", "params", "gflops", "train_loss", "test_loss", "best_top1_err");
+            List.of("top1_err", "top5_err", "params", "gflops", "train_loss", "test_loss", "oracle_top1_err");
     static final List<String> DEFAULT_COLUMNS = List.of("top1_err", "top5_err");
     static final List<String> CLAIM_KINDS = List.of("order", "similar");
     private static final List<String> TABLE_KEYS =

@@ -8,23 +8,28 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import selab.io.AtomicFiles;
-import selab.train.HistoryRow;
 
 /**
  * The state a run needs to go on exactly where it stopped: the epochs done, their history, the network
  * (weights and BN statistics) and the momentum buffers. The data order and augmentation of an epoch are
- * derived from (seed, epoch), so no RNG state has to be stored. Written atomically at every epoch end.
+ * derived from (seed, epoch), so no RNG state has to be stored. Written atomically at every epoch end, with a
+ * checksum, so a damaged file is refused rather than resumed from (see {@link CheckpointFiles}).
  */
 public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] network, Map<String, byte[]> buffers) {
 
-    private static final String MAGIC = "selab-checkpoint-v1";
+    /** v2 adds the trailing CRC-32; a v1 file comes from an older build, whose checkpoints are not resumed anyway. */
+    private static final String MAGIC = "selab-checkpoint-v2";
 
     public static Checkpoint capture(int epochsDone, List<HistoryRow> history, Block net, Sgd sgd)
             throws IOException {
@@ -39,7 +44,8 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
 
     public void save(Path file) throws IOException {
         AtomicFiles.write(file, out -> {
-            DataOutputStream d = new DataOutputStream(out);
+            CheckedOutputStream checked = new CheckedOutputStream(out, new CRC32());
+            DataOutputStream d = new DataOutputStream(checked);
             d.writeUTF(MAGIC);
             d.writeInt(epochsDone);
             d.writeInt(history.size());
@@ -55,29 +61,55 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
                 d.write(e.getValue());
             }
             d.flush();
+            new DataOutputStream(out).writeLong(checked.getChecksum().getValue());
         });
     }
 
+    /**
+     * Reads a checkpoint; throws when the file is not a complete, intact checkpoint of this format (wrong
+     * magic, truncated, or any byte changed: the CRC-32 at the end covers everything before it).
+     */
     public static Checkpoint load(Path file) throws IOException {
-        try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        long size = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            CheckedInputStream checked = new CheckedInputStream(in, new CRC32());
+            DataInputStream d = new DataInputStream(checked);
             if (!MAGIC.equals(d.readUTF())) {
-                throw new IOException(file + ": not a selab checkpoint");
+                throw new IOException(file + ": not a selab checkpoint of this format (" + MAGIC + ")");
             }
             int epochs = d.readInt();
             List<HistoryRow> history = new ArrayList<>();
             for (int i = d.readInt(); i > 0; i--) {
                 history.add(HistoryRow.parseCsv(d.readUTF()));
             }
-            byte[] network = d.readNBytes(d.readInt());
+            byte[] network = readExactly(d, d.readInt(), size, file);
             Map<String, byte[]> buffers = new LinkedHashMap<>();
             for (int i = d.readInt(); i > 0; i--) {
                 String name = d.readUTF();
-                buffers.put(name, d.readNBytes(d.readInt()));
+                buffers.put(name, readExactly(d, d.readInt(), size, file));
+            }
+            long computed = checked.getChecksum().getValue();
+            long stored = new DataInputStream(in).readLong();
+            if (computed != stored || in.read() != -1) {
+                throw new IOException(file + ": checksum mismatch (the file was changed or cut after it was written)");
+            }
+            if (history.size() != epochs) {
+                throw new IOException(file + ": " + epochs + " epochs done but " + history.size() + " history rows");
             }
             return new Checkpoint(epochs, history, network, buffers);
         } catch (java.io.EOFException e) {
             throw new IOException(file + ": truncated checkpoint", e);
         }
+    }
+
+    /** A length field that a damaged file may have garbled; bounded by the file so it cannot exhaust the heap. */
+    private static byte[] readExactly(DataInputStream d, int length, long fileSize, Path file) throws IOException {
+        if (length < 0 || length > fileSize) {
+            throw new IOException(file + ": impossible block length " + length + " in a file of " + fileSize + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        d.readFully(bytes);
+        return bytes;
     }
 
     /** Loads the saved state into a freshly initialised network and optimizer. */

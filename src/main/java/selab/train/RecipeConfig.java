@@ -9,11 +9,11 @@ import java.util.List;
  *
  * @param optimizer only {@code sgd}
  * @param decayBnAndBias whether weight decay also applies to BN parameters and biases
- * @param schedule step | multistep | cosine | constant
- * @param stepSize epochs between decays for {@code step}
- * @param milestones epochs at which {@code multistep} decays
+ * @param schedule what lr does after warm-up (see {@link Schedule})
+ * @param stepSize epochs between decays for {@code step}, counted from the end of warm-up
+ * @param milestones epochs at which {@code multistep} decays, counted from the end of warm-up
  * @param gamma decay factor for step/multistep
- * @param warmupEpochs epochs of linear warm-up from 0 to lr (see LearningRateSchedule)
+ * @param warmupEpochs epochs of linear warm-up from {@link LearningRateSchedule#WARMUP_START_FACTOR} × lr to lr
  * @param labelSmoothing epsilon of label smoothing (0 = off)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -26,7 +26,7 @@ public record RecipeConfig(
         boolean nesterov,
         double weightDecay,
         boolean decayBnAndBias,
-        String schedule,
+        Schedule schedule,
         int stepSize,
         List<Integer> milestones,
         double gamma,

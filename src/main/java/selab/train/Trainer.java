@@ -3,28 +3,21 @@ package selab.train;
 import selab.data.BatchSource;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import selab.train.HistoryRow;
 
 /**
- * The hand-written training loop: whole split on the device, batches gathered by a shuffled index,
- * SGD with PyTorch semantics, a schedule that moves every step, evaluation and a checkpoint at every
- * epoch end. The host syncs with the device once per epoch (loss, accuracy), not per step.
+ * The hand-written training loop: whole split on the device, batches gathered by a shuffled index, one
+ * {@link TrainingStep} per batch with the lr of {@link LearningRateSchedule}, evaluation and a checkpoint at
+ * every epoch end. The host syncs with the device once per epoch (loss, accuracy), not per step.
  */
 public final class Trainer {
 
@@ -39,26 +32,39 @@ public final class Trainer {
 
         /** Called after the epoch's checkpoint is safely on disk. */
         default void epochDone(HistoryRow row, List<HistoryRow> history) {}
+
+        /**
+         * A checkpoint could not be read or restored and was moved to {@code keptAt}; the run goes on from the
+         * checkpoint before it, or from scratch when none is readable.
+         */
+        default void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {}
     }
 
-    /** How a run ended: DONE, or DIVERGED at {@code divergedEpoch} (1-based). */
-    public record Outcome(boolean diverged, Integer divergedEpoch, List<HistoryRow> history, int resumedFromEpoch,
-            double trainSeconds, double imagesPerSecond) {}
+    /**
+     * How a run ended: DONE, or DIVERGED at {@code divergedEpoch} (1-based).
+     *
+     * @param trainSeconds wall seconds spent in training steps, summed over every epoch of every attempt that
+     *     reached its checkpoint (evaluation excluded; an epoch cut off by a crash is not counted)
+     * @param imagesPerSecond training images of those epochs per {@code trainSeconds}
+     */
+    public record Outcome(boolean diverged, Integer divergedEpoch, List<HistoryRow> history, double trainSeconds,
+            double imagesPerSecond) {}
 
     private final Block net;
     private final RecipeConfig recipe;
     private final long seed;
     private final NDManager manager;
-    private final Path checkpointFile;
+    private final CheckpointFiles checkpoints;
     private final Listener listener;
 
-    public Trainer(Block net, RecipeConfig recipe, long seed, NDManager manager, Path checkpointFile,
+    /** @param checkpoints where to save and resume from; null = no checkpoints */
+    public Trainer(Block net, RecipeConfig recipe, long seed, NDManager manager, CheckpointFiles checkpoints,
             Listener listener) {
         this.net = net;
         this.recipe = recipe;
         this.seed = seed;
         this.manager = manager;
-        this.checkpointFile = checkpointFile;
+        this.checkpoints = checkpoints;
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
@@ -69,24 +75,17 @@ public final class Trainer {
     }
 
     public Outcome fit(BatchSource train, BatchSource test) throws IOException {
-        Sgd sgd = new Sgd(manager, recipe.momentum(), recipe.nesterov(), recipe.weightDecay(),
-                recipe.decayBnAndBias());
-        List<HistoryRow> history = new ArrayList<>();
-        int start = 0;
-        if (checkpointFile != null && Files.exists(checkpointFile)) {
-            Checkpoint ck = Checkpoint.load(checkpointFile);
-            ck.restore(net, sgd, manager);
-            history.addAll(ck.history());
-            start = ck.epochsDone();
-        }
-        Map<String, Parameter> params = Sgd.trainable(net);
-        LearningRateSchedule schedule = new LearningRateSchedule(recipe);
-        ParameterStore ps = new ParameterStore(manager, false);
+        TrainingStep trainingStep = new TrainingStep(net, recipe, manager);
+        List<HistoryRow> history = new ArrayList<>(resume(trainingStep.sgd()));
+        int start = history.size();
         int n = train.size();
         int batch = Math.min(recipe.batchSize(), n);
         int steps = n / batch; // drop the ragged last batch: BN needs a real batch, and steps stay equal
-        double seconds = 0;
-        long images = 0;
+        long imagesPerEpoch = (long) steps * batch;
+        LearningRateSchedule schedule = new LearningRateSchedule(recipe, steps);
+        // Earlier attempts' epochs count too: their timing came back with the checkpoint's history.
+        double seconds = history.stream().mapToDouble(HistoryRow::seconds).sum();
+        long images = start * imagesPerEpoch;
         for (int epoch = start; epoch < recipe.epochs(); epoch++) {
             listener.epochStarted(epoch + 1, steps);
             Random rng = new Random(seed * 1_000_003L + epoch);
@@ -95,68 +94,61 @@ public final class Trainer {
             double lr = 0;
             double trainLoss;
             double trainErr;
-            try (NDManager epochManager = manager.newSubManager()) {
-                NDArray lossSum = epochManager.zeros(new Shape());
-                NDArray correct = epochManager.zeros(new Shape(), DataType.INT64);
+            try (Tallies tallies = new Tallies(manager)) {
                 for (int s = 0; s < steps; s++) {
-                    long[] idx = java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
-                    lr = schedule.at(epoch + (double) s / steps);
-                    try (NDManager step = epochManager.newSubManager()) {
-                        NDList b = train.batch(step, idx, true, rng);
-                        if (s + 1 < steps) {
-                            train.prefetch(java.util.Arrays.copyOfRange(order, (s + 1) * batch, (s + 2) * batch));
-                        }
-                        step(ps, sgd, params, b, lr, lossSum, correct);
-                    }
+                    lr = schedule.at((long) epoch * steps + s);
+                    long[] next = s + 1 < steps ? Arrays.copyOfRange(order, (s + 1) * batch, (s + 2) * batch) : null;
+                    trainingStep.run(train, Arrays.copyOfRange(order, s * batch, (s + 1) * batch), next, rng, lr,
+                            tallies, TrainingStep.Probe.NONE);
                     listener.stepDone(epoch + 1, s + 1);
                 }
-                trainLoss = lossSum.getFloat() / steps; // the epoch's one sync point
-                trainErr = 100.0 * (1 - (double) correct.getLong() / ((long) steps * batch));
+                trainLoss = tallies.meanLoss(); // the epoch's one sync point
+                trainErr = tallies.top1Err();
             }
             double epochSeconds = (System.nanoTime() - t0) / 1e9;
             seconds += epochSeconds;
-            images += (long) steps * batch;
+            images += imagesPerEpoch;
             if (!Double.isFinite(trainLoss)) {
-                return new Outcome(true, epoch + 1, history, start, seconds, images / seconds);
+                return new Outcome(true, epoch + 1, history, seconds, images / seconds);
             }
-            Evaluation.Result eval = Evaluation.run(net, ps, test, Math.max(batch, 256), manager);
+            Evaluation.Result eval = Evaluation.run(net, trainingStep.parameterStore(), test, Math.max(batch, 256),
+                    manager);
+            // Weights that went NaN in the epoch's last steps leave its mean loss finite; the evaluation sees them.
+            if (!Double.isFinite(eval.loss())) {
+                return new Outcome(true, epoch + 1, history, seconds, images / seconds);
+            }
             HistoryRow row = new HistoryRow(epoch + 1, lr, trainLoss, trainErr, eval.loss(), eval.top1Err(),
-                    eval.top5Err(), epochSeconds, steps * batch / epochSeconds);
+                    eval.top5Err(), epochSeconds, imagesPerEpoch / epochSeconds);
             history.add(row);
-            if (checkpointFile != null) {
-                Checkpoint.capture(epoch + 1, history, net, sgd).save(checkpointFile);
+            if (checkpoints != null) {
+                checkpoints.save(Checkpoint.capture(epoch + 1, history, net, trainingStep.sgd()));
             }
             listener.epochDone(row, history);
         }
-        return new Outcome(false, null, history, start, seconds, seconds > 0 ? images / seconds : 0);
+        return new Outcome(false, null, history, seconds, seconds > 0 ? images / seconds : 0);
     }
 
     /**
-     * One training step on one gathered batch, exactly as {@link #fit} runs it: forward under a gradient
-     * collector, loss, backward, SGD update, and the epoch's loss and top-1 tallies advanced on the device
-     * (no host sync). Public so that {@code selab bench} times this very code. Temporaries live on the
-     * batch's manager.
-     *
-     * @param batch (x, y) from {@link BatchSource#batch}
-     * @param params {@link Sgd#trainable} of this trainer's network
-     * @param lossSum device scalar to which the batch's mean loss is added
-     * @param correct device int64 scalar to which the batch's top-1 hits are added
-     * @return the batch's mean loss, detached (a device scalar)
+     * Restores the newest checkpoint that can be read and returns its history (empty: start from scratch). A
+     * checkpoint that cannot be read, or does not fit, is set aside so that no later attempt trips on it again.
      */
-    public NDArray step(ParameterStore ps, Sgd sgd, Map<String, Parameter> params, NDList batch, double lr,
-            NDArray lossSum, NDArray correct) {
-        NDArray logits;
-        NDArray loss;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            logits = net.forward(ps, new NDList(batch.get(0)), true).singletonOrThrow();
-            loss = Losses.crossEntropy(logits, batch.get(1), recipe.labelSmoothing());
-            gc.backward(loss);
+    private List<HistoryRow> resume(Sgd sgd) throws IOException {
+        if (checkpoints == null || !checkpoints.exist()) {
+            return List.of();
         }
-        sgd.step(params, lr);
-        NDArray detached = loss.stopGradient();
-        lossSum.addi(detached);
-        correct.addi(Evaluation.counts(logits.stopGradient(), batch.get(1)).top1());
-        return detached;
+        // A failed restore may have loaded part of a checkpoint: keep the fresh state to go back to.
+        Checkpoint fresh = Checkpoint.capture(0, List.of(), net, sgd);
+        for (Path file : checkpoints.newestFirst()) {
+            try {
+                Checkpoint ck = Checkpoint.load(file);
+                ck.restore(net, sgd, manager);
+                return ck.history();
+            } catch (IOException | RuntimeException e) {
+                listener.checkpointSetAside(file, checkpoints.setAside(file), e);
+            }
+        }
+        fresh.restore(net, sgd, manager);
+        return List.of();
     }
 
     /** Fisher-Yates shuffle from the epoch's own RNG: the order depends only on (seed, epoch). */

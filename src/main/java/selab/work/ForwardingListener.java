@@ -2,6 +2,7 @@ package selab.work;
 
 import selab.train.Trainer;
 
+import java.nio.file.Path;
 import java.util.List;
 import selab.train.HistoryRow;
 
@@ -34,5 +35,10 @@ class ForwardingListener implements Trainer.Listener {
     @Override
     public void epochDone(HistoryRow row, List<HistoryRow> history) {
         next.epochDone(row, history);
+    }
+
+    @Override
+    public void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {
+        next.checkpointSetAside(unreadable, keptAt, why);
     }
 }

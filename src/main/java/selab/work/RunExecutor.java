@@ -1,6 +1,6 @@
 package selab.work;
 
-import selab.train.Checkpoint;
+import selab.train.CheckpointFiles;
 
 import selab.data.LoadedData;
 import selab.train.Devices;
@@ -59,9 +59,18 @@ public final class RunExecutor implements AutoCloseable {
         return store.read(experiment, id).map(RunRecord::status).filter(RunStatus::finished);
     }
 
-    /** Checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
+    /** Last checkpoint of a run: results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/last.ckpt. */
     public Path checkpoint(String experiment, String id) {
-        return store.checkpointsDir(experiment, id).resolve("last.ckpt");
+        return checkpoints(experiment, id).last();
+    }
+
+    /**
+     * A run's checkpoints (last and previous) under results/&lt;experiment&gt;/&lt;id&gt;/checkpoints/; unreadable
+     * ones are kept in unreadable-checkpoints/ next to it, which outlives the run's end.
+     */
+    private CheckpointFiles checkpoints(String experiment, String id) {
+        Path dir = store.checkpointsDir(experiment, id);
+        return new CheckpointFiles(dir, dir.resolveSibling("unreadable-checkpoints"));
     }
 
     public RunStatus execute(Variant run, Trainer.Listener listener) throws IOException {
@@ -71,11 +80,11 @@ public final class RunExecutor implements AutoCloseable {
         Profile profile = Profiler.profile(cfg.model(), geometry);
         Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
         Fingerprint fingerprint = fingerprint(run, d);
-        Path ckpt = checkpoint(run.experiment(), run.id());
+        CheckpointFiles ckpt = checkpoints(run.experiment(), run.id());
         // A checkpoint left by an attempt of another build (or on other data) would make a run of two builds
         // that is recorded as this one's: start over instead. The attempt's run.json carries its fingerprint.
         Optional<Fingerprint> before = store.read(run.experiment(), run.id()).map(RunRecord::fingerprint);
-        if (Files.exists(ckpt) && (before.isEmpty() || !before.get().value().equals(fingerprint.value()))) {
+        if (ckpt.exist() && (before.isEmpty() || !before.get().value().equals(fingerprint.value()))) {
             System.out.printf("%s (%s): its checkpoint was made by another build or data; training from scratch%n",
                     run.name(), run.id());
             deleteCheckpoints(run);
@@ -90,6 +99,14 @@ public final class RunExecutor implements AutoCloseable {
                 public void epochDone(HistoryRow row, List<HistoryRow> history) {
                     store.writeHistory(run.experiment(), run.id(), history); // before the display hears of it
                     super.epochDone(row, history);
+                }
+
+                @Override
+                public void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {
+                    System.out.printf("%s (%s): checkpoint %s cannot be restored (%s); moved to %s, going on from"
+                            + " the one before it, or from scratch if none is readable%n", run.name(), run.id(),
+                            unreadable.getFileName(), why, keptAt);
+                    super.checkpointSetAside(unreadable, keptAt, why);
                 }
             };
             Trainer.Outcome out = new Trainer(net, cfg.recipe(), run.seed(), m, ckpt, recording)
@@ -145,9 +162,9 @@ public final class RunExecutor implements AutoCloseable {
             return new Metrics(null, null, null, null, null, null, out.divergedEpoch());
         }
         HistoryRow last = h.get(h.size() - 1);
-        double best1 = h.stream().mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
-        double best5 = h.stream().mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
-        return new Metrics(last.testTop1Err(), last.testTop5Err(), best1, best5, last.trainLoss(), last.testLoss(),
+        double oracle1 = h.stream().mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
+        double oracle5 = h.stream().mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
+        return new Metrics(last.testTop1Err(), last.testTop5Err(), oracle1, oracle5, last.trainLoss(), last.testLoss(),
                 out.divergedEpoch());
     }
 

@@ -1,6 +1,7 @@
 package selab.data;
 
 import selab.train.RecipeConfig;
+import selab.train.Schedule;
 import selab.train.Trainer;
 
 
@@ -178,7 +179,7 @@ class StreamedFolderTest {
     void trainingOnAStreamedFolderMatchesTrainingOnAResidentOne() throws IOException {
         noiseFolder(12);
         DataConfig cfg = new DataConfig("imagefolder", root.toString(), null, null, 16, new DataConfig.Augment(2, true, false));
-        RecipeConfig recipe = new RecipeConfig(2, 4, "sgd", 0.05, 0.9, false, 5e-4, false, "cosine", 30, List.of(),
+        RecipeConfig recipe = new RecipeConfig(2, 4, "sgd", 0.05, 0.9, false, 5e-4, false, Schedule.COSINE, 30, List.of(),
                 0.1, 0, 0.0);
         List<HistoryRow> resident = fit(cfg, recipe, Long.MAX_VALUE);
         List<HistoryRow> streamed = fit(cfg, recipe, 0);

@@ -68,6 +68,7 @@ class KillResumeTest {
                 "the interrupted run finished between poll and kill (not a product bug; rerun)\n" + firstLog);
         assertEquals("running", before.get(interrupted).get("status").asText());
         List<String> historyBeforeKill = Sweeps.historyRows(interruptedDir);
+        List<String> timingBeforeKill = Files.readAllLines(interruptedDir.resolve("timing.csv"));
         assertTrue(historyBeforeKill.size() >= 1 && historyBeforeKill.size() < EPOCHS, historyBeforeKill.toString());
 
         // The queue still says the dead process holds the run, with a fresh heartbeat: a worker going by
@@ -134,6 +135,17 @@ class KillResumeTest {
         }
         assertEquals(historyBeforeKill, history.subList(0, had));
         assertEquals(EPOCHS, after.get(interrupted).get("epochs").asInt());
+
+        // Its time covers both attempts: the epochs the checkpoint brought back keep the first attempt's timing,
+        // and wall_seconds is the sum over all of them, not just the rerun's.
+        List<String> timing = Files.readAllLines(interruptedDir.resolve("timing.csv"));
+        assertEquals(EPOCHS + 1, timing.size(), timing.toString());
+        assertEquals(timingBeforeKill, timing.subList(0, timingBeforeKill.size()));
+        double sum = 0;
+        for (String row : timing.subList(1, timing.size())) {
+            sum += Double.parseDouble(row.split(",")[1]);
+        }
+        assertEquals(sum, after.get(interrupted).get("wall_seconds").asDouble(), 1e-9 * sum);
         for (Path dir : Sweeps.runDirs(results, EXP)) {
             assertFalse(Files.exists(dir.resolve("checkpoints")), "checkpoints left in " + dir);
             assertEquals(EPOCHS, Sweeps.historyRows(dir).size(), dir.toString());

@@ -12,6 +12,7 @@ import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.spec.RunConfig;
 import selab.train.RecipeConfig;
+import selab.train.Schedule;
 
 /** Builders for synthetic plans and run records. */
 final class Fixtures {
@@ -27,7 +28,7 @@ final class Fixtures {
         }
         return new RunConfig(new ModelConfig("resnet-50", se, 0.25),
                 new DataConfig("fashion-mnist", null, 10000, 2000, null, DataConfig.Augment.NONE),
-                new RecipeConfig(10, 128, "sgd", 0.1, 0.9, false, 1e-4, false, "step", 3, null, 0.1, 0, 0.0));
+                new RecipeConfig(10, 128, "sgd", 0.1, 0.9, false, 1e-4, false, Schedule.STEP, 3, null, 0.1, 0, 0.0));
     }
 
     static String id(String variant, long seed) {

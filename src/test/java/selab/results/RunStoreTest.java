@@ -116,7 +116,7 @@ class RunStoreTest {
         RunRecord r = TestRecords.record("t11", "z", RunStatus.DONE);
         Metrics m = r.metrics();
         store().write(new RunRecord(r.id(), r.experiment(), r.variant(), r.seed(), r.status(), r.config(),
-                new Metrics(null, m.finalTop5Err(), m.bestTop1Err(), m.bestTop5Err(), m.finalTrainLoss(),
+                new Metrics(null, m.finalTop5Err(), m.oracleTop1Err(), m.oracleTop5Err(), m.finalTrainLoss(),
                         m.finalTestLoss(), null), r.params(), r.paperFlops(), r.epochs(), r.wallSeconds(),
                 r.imagesPerSecond(), r.provenance(), null, r.fingerprint()));
         e = assertThrows(MalformedRecordException.class, () -> store().read("t11", "z"));

@@ -11,6 +11,7 @@ import selab.model.Squeeze;
 import selab.plan.Variant;
 import selab.spec.RunConfig;
 import selab.train.RecipeConfig;
+import selab.train.Schedule;
 
 /** Hand-built configs, variants and records for the queue and results tests. */
 public final class TestRecords {
@@ -22,7 +23,7 @@ public final class TestRecords {
         ModelConfig model = new ModelConfig("resnet-20", se, 0.5);
         DataConfig data = new DataConfig("fashion-mnist", "/data/fm", 1000, 200, 28,
                 new DataConfig.Augment(4, true, false));
-        RecipeConfig recipe = new RecipeConfig(3, 64, "sgd", 0.1, 0.9, true, 5e-4, false, "multistep", 0,
+        RecipeConfig recipe = new RecipeConfig(3, 64, "sgd", 0.1, 0.9, true, 5e-4, false, Schedule.MULTISTEP, 0,
                 List.of(1, 2), 0.1, 1, 0.1);
         return new RunConfig(model, data, recipe);
     }

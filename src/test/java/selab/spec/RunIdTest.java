@@ -28,6 +28,7 @@ import selab.plan.Planner;
 import selab.plan.RunIds;
 import selab.plan.Variant;
 import selab.train.RecipeConfig;
+import selab.train.Schedule;
 
 /** Run ids depend on exactly what is trained: config and seed, nothing else. */
 class RunIdTest {
@@ -39,7 +40,7 @@ class RunIdTest {
         RunConfig config = new RunConfig(
                 new ModelConfig("resnet-20", new SeConfig(16, Squeeze.AVG, Gate.SIGMOID, Placement.STANDARD, List.of(2, 3, 4), false), 1.0),
                 new DataConfig("fashion-mnist", null, 6000, 2000, null, new DataConfig.Augment(2, false, false)),
-                new RecipeConfig(3, 128, "sgd", 0.1, 0.9, false, 5e-4, false, "cosine", 30, List.of(), 0.1, 0, 0.0));
+                new RecipeConfig(3, 128, "sgd", 0.1, 0.9, false, 5e-4, false, Schedule.COSINE, 30, List.of(), 0.1, 0, 0.0));
         // Written by hand: every mapping's keys in alphabetical order, snake_case, nulls kept (but min_hidden,
         // which is left out when null so that configs from before it keep their ids).
         String expected = "{\"config\":{"

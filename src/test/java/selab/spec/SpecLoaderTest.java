@@ -18,6 +18,7 @@ import selab.plan.Plan;
 import selab.plan.Planner;
 import selab.plan.Variant;
 import selab.train.DevicePreference;
+import selab.train.Schedule;
 
 /** What a valid spec resolves to: include merging, SE switched off and on, stage defaults, quick.yaml. */
 class SpecLoaderTest {
@@ -99,7 +100,7 @@ class SpecLoaderTest {
         assertEquals(2000, se.config().data().testSubset());
         assertEquals(3, se.config().recipe().epochs());
         assertEquals(128, se.config().recipe().batchSize());
-        assertEquals("cosine", se.config().recipe().schedule());
+        assertEquals(Schedule.COSINE, se.config().recipe().schedule());
         assertEquals(0.1, se.config().recipe().lr());
         assertEquals(16, se.config().model().se().ratio());
         assertEquals(4, plan.byName().get("r4").get(0).config().model().se().ratio());

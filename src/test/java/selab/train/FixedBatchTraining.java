@@ -1,13 +1,9 @@
 package selab.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.util.List;
 import selab.model.Gate;
 import selab.model.Geometry;
@@ -18,7 +14,7 @@ import selab.model.SeResNet;
 import selab.model.Squeeze;
 
 /**
- * A child-JVM probe: trains one small net for a few SGD steps on one fixed batch and prints each step's
+ * A child-JVM probe: trains one small net for a few SGD steps ({@link TrainingStep}, the trainer's own) on one fixed batch and prints each step's
  * loss as raw float bits, so a parent can compare runs made under different {@code MALLOC_PERTURB_} values.
  * Nets with channel counts that are not multiples of 16: width 0.5 (8-channel stage), NoSqueeze (1x1 convs
  * with C/r = 1..4 filters), standard SE (FCs with 1..2 hidden units).
@@ -48,27 +44,24 @@ public final class FixedBatchTraining {
      */
     static float[] losses(SeConfig se, double width, int steps, double weightDecay, double labelSmoothing) {
         float[] out = new float[steps];
+        RecipeConfig recipe = new RecipeConfig(1, 32, "sgd", 0.05, 0.9, false, weightDecay, false, Schedule.CONSTANT,
+                1, List.of(), 0.1, 0, labelSmoothing);
         try (NDManager m = NDManager.newBaseManager()) {
             TensorBatchSource data = TensorBatchSource.synthetic(m, 32, 8, 1);
             Block net = SeResNet.build(new ModelConfig("resnet-20", se, width), new Geometry(1, 16, 8));
             Trainer.initialise(net, 0, m, new Shape(32, 1, 16, 16));
-            Sgd sgd = new Sgd(m, 0.9, false, weightDecay, false);
-            ParameterStore ps = new ParameterStore(m, false);
+            TrainingStep trainingStep = new TrainingStep(net, recipe, m);
             long[] all = Trainer.permutation(32, new java.util.Random(0));
-            for (int i = 0; i < steps; i++) {
-                try (NDManager step = m.newSubManager()) {
-                    NDList b = data.batch(step, all, true, null);
-                    NDArray loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        loss = Losses.crossEntropy(net.forward(ps, new NDList(b.get(0)), true).singletonOrThrow(),
-                                b.get(1), labelSmoothing);
-                        gc.backward(loss);
-                    }
-                    sgd.step(Sgd.trainable(net), 0.05);
-                    out[i] = loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
-                    if (i % 3 == 0) {
-                        System.gc(); // let the JVM free short-lived buffers mid-run, as a long run would
-                    }
+            try (Tallies tallies = new Tallies(m)) {
+                for (int i = 0; i < steps; i++) {
+                    int at = i;
+                    trainingStep.run(data, all, null, null, recipe.lr(), tallies, (phase, output, step) -> {
+                        if (phase == TrainingStep.Phase.FORWARD) {
+                            out[at] = output.toType(DataType.FLOAT32, false).getFloat();
+                        } else if (phase == TrainingStep.Phase.UPDATE && at % 3 == 0) {
+                            System.gc(); // let the JVM free short-lived buffers mid-run, as a long run would
+                        }
+                    });
                 }
             }
         }

@@ -1,13 +1,18 @@
 package selab.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,12 +20,12 @@ import selab.model.Geometry;
 import selab.model.ModelConfig;
 import selab.model.SeConfig;
 import selab.model.SeResNet;
-import selab.train.HistoryRow;
 
 class TrainerTest {
 
     static RecipeConfig recipe(int epochs, double lr) {
-        return new RecipeConfig(epochs, 32, "sgd", lr, 0.9, false, 5e-4, false, "cosine", 30, List.of(), 0.1, 0, 0.0);
+        return new RecipeConfig(epochs, 32, "sgd", lr, 0.9, false, 5e-4, false, Schedule.COSINE, 30, List.of(), 0.1, 0,
+                0.0);
     }
 
     private static Block seResNet20(int classes) {
@@ -35,13 +40,58 @@ class TrainerTest {
         assertTrue(last < 0.75 * first, "loss " + first + " -> " + last);
     }
 
-    private static List<HistoryRow> train(long seed, int epochs, Path ckpt) throws Exception {
+    private static List<HistoryRow> straight;
+
+    /** Seed 5, 3 epochs, never interrupted: what every resumed run of seed 5 must reproduce (computed once). */
+    private static synchronized List<HistoryRow> straight() throws Exception {
+        if (straight == null) {
+            straight = train(5, 3, null);
+        }
+        return straight;
+    }
+
+    private static List<HistoryRow> train(long seed, int epochs, CheckpointFiles ckpt) throws Exception {
+        return fit(seed, epochs, ckpt, null).history();
+    }
+
+    /** Trains the test's SE-ResNet-20 (width 0.5) on 128 synthetic 16×16 images, 4 steps of 32 per epoch. */
+    private static Trainer.Outcome fit(long seed, int epochs, CheckpointFiles ckpt, Trainer.Listener listener)
+            throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             TensorBatchSource train = TensorBatchSource.synthetic(m, 128, 8, 2);
             TensorBatchSource test = TensorBatchSource.synthetic(m, 64, 8, 3);
             Block net = seResNet20(8);
             Trainer.initialise(net, seed, m, new Shape(32, 1, 16, 16));
-            return new Trainer(net, recipe(epochs, 0.05), seed, m, ckpt, null).fit(train, test).history();
+            return new Trainer(net, recipe(epochs, 0.05), seed, m, ckpt, listener).fit(train, test);
+        }
+    }
+
+    /** The run "dies" right after the checkpoint of epoch {@code lastEpoch} (of 3); returns each epoch's seconds. */
+    private static List<Double> killedAfter(int lastEpoch, long seed, CheckpointFiles ckpt) throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        Trainer.Listener abort = new Trainer.Listener() {
+            @Override
+            public void epochDone(HistoryRow row, List<HistoryRow> history) {
+                seconds.add(row.seconds());
+                if (row.epoch() == lastEpoch) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> fit(seed, 3, ckpt, abort));
+        return seconds;
+    }
+
+    private static CheckpointFiles checkpoints(Path dir) {
+        return new CheckpointFiles(dir.resolve("checkpoints"), dir.resolve("unreadable"));
+    }
+
+    private static void assertSameHistory(List<HistoryRow> expected, List<HistoryRow> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).trainLoss(), actual.get(i).trainLoss(), 0.0, "epoch " + (i + 1));
+            assertEquals(expected.get(i).testLoss(), actual.get(i).testLoss(), 0.0, "epoch " + (i + 1));
+            assertEquals(expected.get(i).testTop1Err(), actual.get(i).testTop1Err(), 0.0, "epoch " + (i + 1));
         }
     }
 
@@ -50,44 +100,102 @@ class TrainerTest {
         List<HistoryRow> a = train(7, 3, null);
         List<HistoryRow> b = train(7, 3, null);
         assertEquals(3, a.size());
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).trainLoss(), b.get(i).trainLoss(), 0.0, "epoch " + (i + 1));
-            assertEquals(a.get(i).testLoss(), b.get(i).testLoss(), 0.0, "epoch " + (i + 1));
-        }
+        assertSameHistory(a, b);
         assertTrue(a.get(2).trainLoss() < a.get(0).trainLoss());
         List<HistoryRow> c = train(8, 1, null);
         assertFalse(c.get(0).trainLoss() == a.get(0).trainLoss(), "another seed, another run");
     }
 
     @Test
-    void resumingFromACheckpointContinuesBitForBit(@TempDir Path dir) throws Exception {
-        List<HistoryRow> straight = train(5, 3, null);
-        Path ckpt = dir.resolve("last.ckpt");
-        // Simulate a run stopped after epoch 1: a 3-epoch recipe whose loop is cut by a 1-epoch run is not
-        // the same schedule, so instead write the checkpoint of epoch 1 via a listener that aborts.
-        try (NDManager m = NDManager.newBaseManager()) {
-            TensorBatchSource train = TensorBatchSource.synthetic(m, 128, 8, 2);
-            TensorBatchSource test = TensorBatchSource.synthetic(m, 64, 8, 3);
-            Block net = seResNet20(8);
-            Trainer.initialise(net, 5, m, new Shape(32, 1, 16, 16));
-            Trainer.Listener abortAfterFirst = new Trainer.Listener() {
-                @Override
-                public void epochDone(HistoryRow row, List<HistoryRow> history) {
-                    throw new IllegalStateException("killed");
-                }
-            };
-            try {
-                new Trainer(net, recipe(3, 0.05), 5, m, ckpt, abortAfterFirst).fit(train, test);
-            } catch (IllegalStateException expected) {
-                // the run "dies" right after its first checkpoint
+    void theLrMovesEveryStepAsPyTorchsSchedulerSteppedPerIteration() throws Exception {
+        // recipe(3, 0.05) on 128 images in batches of 32 is the script's "cosine" recipe: 4 steps per epoch.
+        List<Double> pytorch = LearningRateScheduleTest.pytorch().get("cosine");
+        List<HistoryRow> h = straight();
+        for (int e = 0; e < 3; e++) {
+            // A history row's lr is the one its epoch's last step used.
+            assertEquals(pytorch.get(4 * e + 3), h.get(e).lr(), 1e-12, "epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void resumingContinuesBitForBitAndTimeAccumulatesOverAttempts(@TempDir Path dir) throws Exception {
+        List<HistoryRow> straight = straight();
+        CheckpointFiles ckpt = checkpoints(dir);
+        // A 3-epoch recipe cut by a 1-epoch run would not be the same schedule: the first attempt dies instead.
+        List<Double> firstAttempt = killedAfter(1, 5, ckpt);
+        List<Double> secondAttempt = new ArrayList<>();
+        Trainer.Outcome resumed = fit(5, 3, ckpt, new Trainer.Listener() {
+            @Override
+            public void epochDone(HistoryRow row, List<HistoryRow> history) {
+                secondAttempt.add(row.seconds());
             }
-        }
-        List<HistoryRow> resumed = train(5, 3, ckpt);
-        assertEquals(3, resumed.size());
-        for (int i = 0; i < 3; i++) {
-            assertEquals(straight.get(i).trainLoss(), resumed.get(i).trainLoss(), 0.0, "epoch " + (i + 1));
-            assertEquals(straight.get(i).testTop1Err(), resumed.get(i).testTop1Err(), 0.0, "epoch " + (i + 1));
-        }
+        });
+        assertSameHistory(straight, resumed.history());
+        assertEquals(1, firstAttempt.size());
+        assertEquals(2, secondAttempt.size(), "the resumed attempt trains epochs 2 and 3 only");
+        // Training time covers both attempts: epoch 1 from the first, epochs 2-3 from the second.
+        double total = firstAttempt.get(0) + secondAttempt.get(0) + secondAttempt.get(1);
+        assertEquals(total, resumed.trainSeconds(), 1e-9 * total);
+        assertEquals(3 * 128 / total, resumed.imagesPerSecond(), 1e-9 * resumed.imagesPerSecond());
+    }
+
+    @Test
+    void anUnreadableLastCheckpointIsSetAsideAndTrainingResumesFromThePreviousOne(@TempDir Path dir)
+            throws Exception {
+        List<HistoryRow> straight = straight();
+        CheckpointFiles ckpt = checkpoints(dir);
+        killedAfter(2, 5, ckpt); // last = epoch 2, previous = epoch 1
+        byte[] damaged = Files.readAllBytes(ckpt.last());
+        damaged[damaged.length / 2] ^= 0x10; // one flipped bit in the weights: only the checksum can tell
+        Files.write(ckpt.last(), damaged);
+
+        List<String> setAside = new ArrayList<>();
+        List<Integer> trained = new ArrayList<>();
+        Trainer.Outcome out = fit(5, 3, ckpt, new Trainer.Listener() {
+            @Override
+            public void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {
+                setAside.add(unreadable.getFileName() + " -> " + dir.relativize(keptAt));
+            }
+
+            @Override
+            public void epochDone(HistoryRow row, List<HistoryRow> history) {
+                trained.add(row.epoch());
+            }
+        });
+        assertEquals(List.of("last.ckpt -> unreadable/last.ckpt"), setAside);
+        assertArrayEquals(damaged, Files.readAllBytes(dir.resolve("unreadable/last.ckpt")), "kept as it was");
+        assertEquals(List.of(2, 3), trained, "resumed after epoch 1, the previous checkpoint");
+        assertSameHistory(straight, out.history());
+    }
+
+    @Test
+    void withNoReadableCheckpointTrainingStartsFromScratch(@TempDir Path dir) throws Exception {
+        List<HistoryRow> straight = straight();
+        CheckpointFiles ckpt = checkpoints(dir);
+        killedAfter(2, 5, ckpt);
+        // Cut the last one short (a torn copy) and replace the previous one with a stranger's file.
+        byte[] last = Files.readAllBytes(ckpt.last());
+        Files.write(ckpt.last(), Arrays.copyOf(last, last.length - 100));
+        Files.writeString(ckpt.previous(), "not a checkpoint");
+
+        List<String> setAside = new ArrayList<>();
+        List<Integer> trained = new ArrayList<>();
+        Trainer.Outcome out = fit(5, 3, ckpt, new Trainer.Listener() {
+            @Override
+            public void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {
+                setAside.add(unreadable.getFileName().toString());
+            }
+
+            @Override
+            public void epochDone(HistoryRow row, List<HistoryRow> history) {
+                trained.add(row.epoch());
+            }
+        });
+        assertEquals(List.of("last.ckpt", "previous.ckpt"), setAside);
+        assertEquals(List.of(1, 2, 3), trained);
+        // From scratch means from the initial weights, though the torn checkpoint may have been half loaded.
+        assertSameHistory(straight, out.history());
+        assertTrue(Files.exists(dir.resolve("unreadable/last.ckpt")) && Files.exists(dir.resolve("unreadable/previous.ckpt")));
     }
 
     @Test
@@ -98,12 +206,44 @@ class TrainerTest {
             Block net = seResNet20(8);
             Trainer.initialise(net, 1, m, new Shape(32, 1, 16, 16));
             // lr 1e8 without a schedule: the weights blow up to inf/NaN within the first epoch.
-            RecipeConfig explode = new RecipeConfig(3, 32, "sgd", 1e8, 0.9, false, 0, false, "constant", 30,
+            RecipeConfig explode = new RecipeConfig(3, 32, "sgd", 1e8, 0.9, false, 0, false, Schedule.CONSTANT, 30,
                     List.of(), 0.1, 0, 0.0);
             Trainer.Outcome out = new Trainer(net, explode, 1, m, null, null).fit(train, test);
             assertTrue(out.diverged());
             assertEquals(1, out.divergedEpoch());
             assertTrue(out.history().isEmpty(), "no evaluated epoch is recorded for a diverged one");
+        }
+    }
+
+    @Test
+    void weightsThatGoNonFiniteInTheLastStepEndTheRunAsDiverged() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // One step per epoch: its loss is computed before the update, from the finite initial weights, so
+            // the epoch's mean training loss is finite; the absurd lr makes the weights inf/NaN after it.
+            TensorBatchSource train = TensorBatchSource.synthetic(m, 32, 8, 2);
+            TensorBatchSource test = TensorBatchSource.synthetic(m, 64, 8, 3);
+            Block net = seResNet20(8);
+            Trainer.initialise(net, 1, m, new Shape(32, 1, 16, 16));
+            RecipeConfig explode = new RecipeConfig(2, 32, "sgd", 1e300, 0.9, false, 0, false, Schedule.CONSTANT, 30,
+                    List.of(), 0.1, 0, 0.0);
+            List<Integer> steps = new ArrayList<>();
+            Trainer.Outcome out = new Trainer(net, explode, 1, m, null, new Trainer.Listener() {
+                @Override
+                public void epochStarted(int epoch, int stepsInEpoch) {
+                    steps.add(stepsInEpoch);
+                }
+            }).fit(train, test);
+            assertEquals(List.of(1), steps, "one step, in epoch 1 only");
+            boolean finite = true;
+            for (var p : Sgd.trainable(net).values()) {
+                for (float w : p.getArray().toFloatArray()) {
+                    finite &= Float.isFinite(w);
+                }
+            }
+            assertFalse(finite, "the step left non-finite weights");
+            assertTrue(out.diverged(), "evaluation of non-finite weights is divergence, not a done run");
+            assertEquals(1, out.divergedEpoch());
+            assertTrue(out.history().isEmpty());
         }
     }
 }
