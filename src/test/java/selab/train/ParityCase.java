@@ -66,7 +66,7 @@ record ParityCase(String name, SeConfig se, DataType dtype, boolean nesterov, bo
 
     /** selab's recipe: one epoch of {@link #STEPS} batches under a cosine schedule. */
     RecipeConfig recipe() {
-        return new RecipeConfig(1, BATCH, "sgd", LR, MOMENTUM, nesterov, WEIGHT_DECAY, decayBnAndBias, "cosine", 30,
+        return new RecipeConfig(1, BATCH, "sgd", LR, MOMENTUM, nesterov, WEIGHT_DECAY, decayBnAndBias, Schedule.COSINE, 30,
                 List.of(), 0.1, 0, labelSmoothing);
     }
 
