@@ -90,6 +90,14 @@ public final class PythonPeer {
         return run(args, false, 1, json -> required(json, "v").asText());
     }
 
+    /**
+     * What the peer's trainer would use for a selab run request ({@code peer_pytorch.py --probe-recipe}: subset
+     * indices, normalisation, lr per step, crop offsets, parameters), without training.
+     */
+    public Attempt<JsonNode> probeRecipe(Path request) {
+        return run(List.of("--probe-recipe", request.toString()), true, 1, json -> json);
+    }
+
     /** Trainable parameter count of the peer's network for this request, without training. */
     public Attempt<Long> countParams(PeerRequest request) {
         List<String> args = new ArrayList<>(request.scriptArgs());

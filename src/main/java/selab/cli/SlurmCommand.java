@@ -99,6 +99,12 @@ final class SlurmCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (opts.device != null) {
+            throw new UserError("--device: not used by slurm; the workers run on the GPU when --gpus-per-task > 0, else the CPU");
+        }
+        if (opts.workerId != null) {
+            throw new UserError("--worker-id: not used by slurm; each array task names its own worker");
+        }
         if (workers < 1 || workers > 10_000) {
             throw new UserError("--workers: '" + workers + "' is not allowed; allowed: 1..10000");
         }

@@ -1,6 +1,7 @@
 package selab.results;
 
 import selab.io.AtomicFiles;
+import selab.io.BadInputException;
 import selab.train.HistoryRow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -332,7 +333,7 @@ public final class RunStore {
 
     private static String segment(String what, String value) {
         if (value == null || !SEGMENT.matcher(value).matches()) {
-            throw new IllegalArgumentException("Invalid " + what + " '" + value
+            throw new BadInputException("Invalid " + what + " '" + value
                     + "': must be one path segment of letters, digits, '.', '_', '+' or '-', starting with a"
                     + " letter or digit");
         }

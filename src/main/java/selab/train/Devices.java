@@ -10,7 +10,7 @@ public final class Devices {
 
     /**
      * @param preference null = {@link DevicePreference#AUTO}
-     * @throws IllegalArgumentException for {@code gpu} when PyTorch sees none
+     * @throws selab.io.BadInputException for {@code gpu} when PyTorch sees none
      */
     public static Device choose(DevicePreference preference) {
         return switch (preference == null ? DevicePreference.AUTO : preference) {

@@ -54,6 +54,11 @@ public enum Schedule implements Keyed {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    @Override
+    public String toString() {
+        return key();
+    }
+
     private static int passed(List<Integer> milestones, long t, int stepsPerEpoch) {
         int n = 0;
         if (milestones != null) {

@@ -252,12 +252,14 @@ def param_groups(model, weight_decay, decay_bn_and_bias):
     return [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
 
 
-# Linear warm-up starts at this fraction of the base lr (torch.optim.lr_scheduler.LinearLR's start_factor).
-WARMUP_START_FACTOR = 1.0 / 3.0
+# Linear warm-up starts at this fraction of the base lr (LinearLR's start_factor; selab's recipe: lr/100, a
+# gradual warm-up as in Goyal et al., not PyTorch's default 1/3).
+WARMUP_START_FACTOR = 0.01
 
 
 def scheduler(opt, recipe, steps_per_epoch):
-    """PyTorch's schedulers stepped once per SGD step: the recipe's epochs become step counts."""
+    """PyTorch's schedulers stepped once per SGD step: the recipe's epochs become step counts. After warm-up,
+    SequentialLR starts the main scheduler from zero, so step_size and milestones count from warm-up's end."""
     sched = torch.optim.lr_scheduler
     warm = recipe["warmup_epochs"] * steps_per_epoch
     total = recipe["epochs"] * steps_per_epoch
@@ -265,7 +267,7 @@ def scheduler(opt, recipe, steps_per_epoch):
     if kind == "cosine":
         main = sched.CosineAnnealingLR(opt, T_max=max(1, total - warm), eta_min=0.0)
     elif kind == "multistep":
-        main = sched.MultiStepLR(opt, [m * steps_per_epoch - warm for m in recipe["milestones"]], recipe["gamma"])
+        main = sched.MultiStepLR(opt, [m * steps_per_epoch for m in recipe["milestones"]], recipe["gamma"])
     elif kind == "step":
         main = sched.StepLR(opt, recipe["step_size"] * steps_per_epoch, recipe["gamma"])
     elif kind == "constant":
