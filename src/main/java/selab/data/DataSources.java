@@ -3,6 +3,7 @@ package selab.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import selab.io.BadInputException;
 
 /** Loads the train and test splits a {@link DataConfig} asks for. */
 public final class DataSources {
@@ -45,12 +46,12 @@ public final class DataSources {
             return switch (source) {
                 case SYNTHETIC -> synthetic(cfg);
                 case FASHION_MNIST, MNIST -> {
-                    checkNativeSize(cfg, source, IDX_SIDE);
+                    checkNativeSize(cfg, source);
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
                     yield subsets(cfg, IdxReader.readSplit(dir, Split.TRAIN, 10), IdxReader.readSplit(dir, Split.TEST, 10));
                 }
                 case CIFAR10, CIFAR100 -> {
-                    checkNativeSize(cfg, source, CifarReader.SIDE);
+                    checkNativeSize(cfg, source);
                     CifarReader.Variant v = source == DataSource.CIFAR10 ? CifarReader.Variant.CIFAR10
                             : CifarReader.Variant.CIFAR100;
                     Path dir = locator.locate(source, cfg.path(), dataRoot);
@@ -113,9 +114,11 @@ public final class DataSources {
                 subset(test, cfg.testSubset(), "data.test_subset", TEST_SUBSET_SEED));
     }
 
-    private static void checkNativeSize(DataConfig cfg, DataSource source, int nativeSize) {
+    /** The spec validation refuses another size first; this guards configs built in code. */
+    private static void checkNativeSize(DataConfig cfg, DataSource source) {
+        int nativeSize = source.nativeSide().orElseThrow();
         if (cfg.imageSize() != null && cfg.imageSize() != nativeSize) {
-            throw new IllegalArgumentException("data.image_size=" + cfg.imageSize() + " is not supported for source "
+            throw new BadInputException("data.image_size=" + cfg.imageSize() + " is not supported for source "
                     + source + ": its images are " + nativeSize + "×" + nativeSize
                     + " (leave image_size out, or set it to " + nativeSize + ")");
         }

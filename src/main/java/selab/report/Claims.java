@@ -1,5 +1,7 @@
 package selab.report;
 
+import selab.spec.ClaimKind;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,8 @@ import selab.spec.TableSpec;
 public final class Claims {
     private Claims() {}
 
-    public static final String ORDER = "order";
-    public static final String SIMILAR = "similar";
+    public static final String ORDER = ClaimKind.ORDER.key();
+    public static final String SIMILAR = ClaimKind.SIMILAR.key();
 
     /** Equivalence margin of a "similar" claim when the spec gives none: points of top-1 error. */
     public static final double DEFAULT_MARGIN = 1.0;

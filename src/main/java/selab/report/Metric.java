@@ -1,5 +1,7 @@
 package selab.report;
 
+import selab.spec.TableColumn;
+
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -13,27 +15,27 @@ import selab.results.RunRecord;
  * every row, so it is offered only under its name, {@code oracle_*}.
  */
 public enum Metric {
-    TOP1_ERR("top1_err", "top-1 err (%)", r -> m(r, Metrics::finalTop1Err)),
-    TOP5_ERR("top5_err", "top-5 err (%)", r -> m(r, Metrics::finalTop5Err)),
-    ORACLE_TOP1_ERR("oracle_top1_err", "oracle top-1 err (%, epoch picked on the test set)",
+    TOP1_ERR(TableColumn.TOP1_ERR, "top-1 err (%)", r -> m(r, Metrics::finalTop1Err)),
+    TOP5_ERR(TableColumn.TOP5_ERR, "top-5 err (%)", r -> m(r, Metrics::finalTop5Err)),
+    ORACLE_TOP1_ERR(TableColumn.ORACLE_TOP1_ERR, "oracle top-1 err (%, epoch picked on the test set)",
             r -> m(r, Metrics::oracleTop1Err)),
-    ORACLE_TOP5_ERR("oracle_top5_err", "oracle top-5 err (%, epoch picked on the test set)",
+    ORACLE_TOP5_ERR(TableColumn.ORACLE_TOP5_ERR, "oracle top-5 err (%, epoch picked on the test set)",
             r -> m(r, Metrics::oracleTop5Err)),
-    TRAIN_LOSS("train_loss", "final train loss", r -> m(r, Metrics::finalTrainLoss)),
-    TEST_LOSS("test_loss", "final test loss", r -> m(r, Metrics::finalTestLoss)),
-    WALL_SECONDS("wall_seconds", "wall time (s)", RunRecord::wallSeconds),
-    IMAGES_PER_S("images_per_s", "images/s", RunRecord::imagesPerSecond);
+    TRAIN_LOSS(TableColumn.TRAIN_LOSS, "final train loss", r -> m(r, Metrics::finalTrainLoss)),
+    TEST_LOSS(TableColumn.TEST_LOSS, "final test loss", r -> m(r, Metrics::finalTestLoss)),
+    WALL_SECONDS(TableColumn.WALL_SECONDS, "wall time (s)", RunRecord::wallSeconds),
+    IMAGES_PER_S(TableColumn.IMAGES_PER_S, "images/s", RunRecord::imagesPerSecond);
 
     /** Architecture columns: constant per variant, printed from the profile rather than aggregated. */
-    public static final String PARAMS = "params";
-    public static final String GFLOPS = "gflops";
+    public static final String PARAMS = TableColumn.PARAMS.key();
+    public static final String GFLOPS = TableColumn.GFLOPS.key();
 
     private final String key;
     private final String label;
     private final ToDoubleFunction<RunRecord> extractor;
 
-    Metric(String key, String label, ToDoubleFunction<RunRecord> extractor) {
-        this.key = key;
+    Metric(TableColumn column, String label, ToDoubleFunction<RunRecord> extractor) {
+        this.key = column.key();
         this.label = label;
         this.extractor = extractor;
     }

@@ -1,5 +1,7 @@
 package selab.spec;
 
+import selab.model.Keyed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,10 +15,9 @@ import java.util.Set;
  * knows. Missing {@code columns} default to top-1 and top-5 error; a row's missing label to its variant.
  */
 final class TableValidator {
-    static final List<String> COLUMNS =
-            List.of("top1_err", "top5_err", "params", "gflops", "train_loss", "test_loss", "oracle_top1_err");
-    static final List<String> DEFAULT_COLUMNS = List.of("top1_err", "top5_err");
-    static final List<String> CLAIM_KINDS = List.of("order", "similar");
+    static final List<String> COLUMNS = Keyed.keys(TableColumn.class);
+    static final List<String> DEFAULT_COLUMNS = TableColumn.DEFAULTS.stream().map(TableColumn::key).toList();
+    static final List<String> CLAIM_KINDS = Keyed.keys(ClaimKind.class);
     private static final List<String> TABLE_KEYS =
             List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims");
     private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
@@ -173,7 +174,7 @@ final class TableValidator {
                 if (!m.isNumber() || !(m.asDouble() > 0) || !Double.isFinite(m.asDouble()) || m.asDouble() > 100) {
                     problems.add(file, cp + ".margin", m, "'" + JsonValues.show(m) + "' is not a margin",
                             "a number of top-1 error points in (0, 100], e.g. 1.0");
-                } else if (!"similar".equals(kind)) {
+                } else if (!ClaimKind.SIMILAR.key().equals(kind)) {
                     problems.add(file, cp + ".margin", m, "a margin applies only to kind: similar",
                             "leave it out for kind: " + kind);
                 } else {

@@ -70,7 +70,7 @@ class DataSourcesTest {
 
     @Test
     void imageSizeOtherThanNativeIsRejectedForFixedSizeSources() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        selab.io.BadInputException e = assertThrows(selab.io.BadInputException.class,
                 () -> DataSources.load(cfg("cifar10", null, null, null, 64), null, emptyLocator()));
         assertTrue(e.getMessage().contains("data.image_size=64") && e.getMessage().contains("32×32"), e.getMessage());
     }

@@ -153,7 +153,7 @@ class SpecValidationTest {
                                 + "axes: {model.se.ratio: [2, 4]}\ntables: [{name: a, rows: [{variant: base}]}]\n",
                         "tables[0].rows[0].variant", "base[ratio=2]|base[ratio=4]"),
                 Arguments.of("unknown table column", VALID_HEAD + "tables: [{name: a, rows: [{variant: base}], columns: [top1, params]}]\n",
-                        "tables[0].columns[0]", "top1_err|top5_err|params|gflops|train_loss|test_loss|oracle_top1_err"),
+                        "tables[0].columns[0]", "top1_err|top5_err|oracle_top1_err|oracle_top5_err|train_loss|test_loss|wall_seconds|images_per_s|params|gflops"),
                 Arguments.of("unknown claim kind", VALID_HEAD + "variants: {a: {}, b: {model.se: none}}\n"
                                 + "tables: [{name: t, rows: [{variant: a}], claims: [{kind: better, variants: [a, b]}]}]\n",
                         "tables[0].claims[0].kind", "order|similar"),
