@@ -5,6 +5,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import selab.data.DataFormatException;
 import selab.data.DataNotFoundException;
+import selab.queue.QueueException;
 import selab.spec.SpecException;
 
 /**
@@ -19,6 +20,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 || ex instanceof IllegalArgumentException || ex instanceof UserError) {
             cmd.getErr().println("selab " + cmd.getCommandName() + ": " + ex.getMessage());
             return Main.BAD_INPUT;
+        }
+        if (ex instanceof QueueException) {
+            // The queue could not be read or written (disk full, file deleted): the message says what is kept and
+            // what to do; a stack trace would bury it.
+            cmd.getErr().println("selab " + cmd.getCommandName() + ": " + ex.getMessage());
+            return 1;
         }
         cmd.getErr().println("selab " + cmd.getCommandName() + ": failed: " + ex);
         ex.printStackTrace(cmd.getErr());

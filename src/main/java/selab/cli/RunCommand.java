@@ -42,7 +42,14 @@ final class RunCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         DataCheck.verify(loaded.plan().distinctRuns(), opts.data);
         try (RunQueue queue = ws.openQueue()) {
-            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);
+            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
+            if (opts.maxAttempts != null) {
+                int reopened = queue.setMaxAttempts(experiment, opts.maxAttempts);
+                if (reopened > 0) {
+                    System.out.printf("%d failed run(s) have attempts left under --max-attempts %d and are queued"
+                            + " again%n", reopened, opts.maxAttempts);
+                }
+            }
             int unblocked = queue.retryFailedWith(experiment, DataNotFoundException.class.getSimpleName());
             if (unblocked > 0) {
                 System.out.printf("%d run(s) that failed because their data was missing are queued again%n", unblocked);
@@ -53,7 +60,9 @@ final class RunCommand implements Callable<Integer> {
                 requeueStale(loaded, queue);
             }
         }
-        Training.drain(ws, opts, experiment, loaded.spec().device().key());
+        if (Training.drain(ws, opts, experiment, loaded.spec().device().key()).stopped()) {
+            return 0; // stopped on SIGTERM/SIGINT with the run released: a rerun resumes it
+        }
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
             if (failed > 0) {
