@@ -91,10 +91,11 @@ final class RunCommand implements Callable<Integer> {
                     why = staleness.reason(r, data.currentFingerprint(v).data());
                 }
                 if (why.isPresent()) {
-                    // Queue first: if setting the record aside then fails, the run is retrained anyway and the
-                    // old record stays readable; the other order could leave a "done" run with no record.
-                    queue.requeueFinished(r.id());
+                    // Record first: the records are the truth, and every start reconciles the queue with them. Once
+                    // the record is set aside, a crash before the requeue still gets the run retrained (no finished
+                    // record); the other order would let a reconcile mark it done again from the old record.
                     Path kept = store.supersede(r.experiment(), r.id());
+                    queue.requeueFinished(r.id());
                     n++;
                     System.out.printf("%s (%s, seed %d): stale (%s); old record kept in %s, queued again%n",
                             v.name(), v.id(), v.seed(), why.get(), kept);
