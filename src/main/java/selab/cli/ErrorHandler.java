@@ -6,6 +6,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import selab.io.BadInputException;
+import selab.queue.QueueException;
 
 /**
  * Tells the user whose fault a failure is. Bad input ({@link BadInputException}: a spec, a flag, data, a
@@ -24,6 +25,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof BadInputException) {
             cmd.getErr().println(verb + ex.getMessage());
             return Main.BAD_INPUT;
+        }
+        if (ex instanceof QueueException) {
+            // The queue could not be read or written (disk full, file deleted): the message says what is kept and
+            // what to do; a stack trace would bury it.
+            cmd.getErr().println("selab " + cmd.getCommandName() + ": " + ex.getMessage());
+            return INTERNAL_ERROR;
         }
         String summary = verb + "internal error (a bug in selab or a failure of this machine, not your input): "
                 + CrashLog.firstLine(ex);

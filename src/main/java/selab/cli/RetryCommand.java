@@ -1,6 +1,7 @@
 package selab.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,12 @@ final class RetryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String experiment = Specs.load(spec).spec().name();
-        try (RunQueue queue = ws.openQueue()) {
+        Optional<RunQueue> existing = ws.openExistingQueue();
+        if (existing.isEmpty()) {
+            System.out.printf("%s: no queue at %s, so no failed run to requeue%n", experiment, ws.queueFile());
+            return 0;
+        }
+        try (RunQueue queue = existing.get()) {
             System.out.printf("%s: %d failed run(s) requeued%n", experiment, queue.retryFailed(experiment));
         }
         return 0;

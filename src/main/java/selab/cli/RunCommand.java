@@ -48,7 +48,14 @@ final class RunCommand implements Callable<Integer> {
         DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
         UnreadableRecords unreadable = new UnreadableRecords();
         try (RunQueue queue = ws.openQueue()) {
-            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);
+            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
+            if (opts.maxAttempts != null) {
+                int reopened = queue.setMaxAttempts(experiment, opts.maxAttempts);
+                if (reopened > 0) {
+                    System.out.printf("%d failed run(s) have attempts left under --max-attempts %d and are queued"
+                            + " again%n", reopened, opts.maxAttempts);
+                }
+            }
             int unblocked = queue.retryFailedWith(experiment, DataNotFoundException.class.getSimpleName());
             if (unblocked > 0) {
                 System.out.printf("%d run(s) that failed because their data was missing are queued again%n", unblocked);
@@ -60,7 +67,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         int exit = unreadable.print(System.err, "run", "not checked for staleness", 0); // said before training starts
-        Training.drain(ws, opts, experiment, loaded.spec().device());
+        if (Training.drain(ws, opts, experiment, loaded.spec().device()).stopped()) {
+            return exit; // stopped on SIGTERM/SIGINT with the run released: a rerun resumes it
+        }
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
             if (failed > 0) {
@@ -95,10 +104,11 @@ final class RunCommand implements Callable<Integer> {
                     why = staleness.reason(r, data.currentFingerprint(v).data());
                 }
                 if (why.isPresent()) {
-                    // Queue first: if setting the record aside then fails, the run is retrained anyway and the
-                    // old record stays readable; the other order could leave a "done" run with no record.
-                    queue.requeueFinished(r.id());
+                    // Record first: the records are the truth, and every start reconciles the queue with them. Once
+                    // the record is set aside, a crash before the requeue still gets the run retrained (no finished
+                    // record); the other order would let a reconcile mark it done again from the old record.
                     Path kept = store.supersede(r.experiment(), r.id());
+                    queue.requeueFinished(r.id());
                     n++;
                     System.out.printf("%s (%s, seed %d): stale (%s); old record kept in %s, queued again%n",
                             v.name(), v.id(), v.seed(), why.get(), kept);

@@ -2,7 +2,9 @@ package selab.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +17,7 @@ import selab.results.Json;
 import selab.results.RunStatus;
 import selab.results.RunRecord;
 import selab.results.Staleness;
+import selab.work.Reconciler;
 
 /** {@code selab status SPEC}: how many of a spec's runs are queued, running, done, failed, diverged. */
 @Command(name = "status", description = "Counts per state and progress of a spec's runs.")
@@ -38,9 +41,20 @@ final class StatusCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         int planned = loaded.plan().distinctRuns().size();
         UnreadableRecords unreadable = new UnreadableRecords();
-        try (RunQueue queue = ws.openQueue()) {
-            Map<RunStatus, Integer> counts = queue.counts(experiment);
-            List<QueuedRun> runs = queue.list(experiment);
+        Optional<RunQueue> existing = ws.openExistingQueue();
+        try (RunQueue queue = existing.orElse(null)) {
+            Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+            List<QueuedRun> runs = List.of();
+            if (queue == null) {
+                for (RunStatus s : RunStatus.values()) {
+                    counts.put(s, 0);
+                }
+            } else {
+                // The records are the truth: a run whose record was deleted is queued, not done.
+                new Reconciler(queue, ws.store(), ws.claimLocks()).reconcile(experiment);
+                counts = queue.counts(experiment);
+                runs = queue.list(experiment);
+            }
             int finished = counts.get(RunStatus.DONE) + counts.get(RunStatus.DIVERGED);
             int notQueued = Math.max(0, planned - runs.size());
             Map<String, String> stale = staleRecords(loaded, unreadable);
@@ -60,18 +74,27 @@ final class StatusCommand implements Callable<Integer> {
                     o.put("seed", r.seed());
                     o.put("state", r.state().key());
                     o.put("attempts", r.attempts());
+                    o.put("failed_attempts", r.failedAttempts());
+                    o.put("max_attempts", r.maxAttempts());
+                    o.put("reclaims", r.reclaims());
+                    o.put("epochs_done", r.epochsDone());
                     o.put("worker", r.worker());
                     o.put("heartbeat_at", r.heartbeatAt() == null ? null : r.heartbeatAt().toString()); // JSON null, not "null"
+                    o.put("deadline", r.deadline() == null ? null : r.deadline().toString());
                     o.put("error", r.error());
                     o.put("stale", stale.get(r.id())); // null when the record is current or absent
                 }
                 System.out.println(Json.mapper().writeValueAsString(node));
             } else {
-                System.out.printf("%s: %d planned, %d not yet queued%n", experiment, planned, notQueued);
+                System.out.printf("%s: %d planned, %d not yet queued%s%n", experiment, planned, notQueued,
+                        queue == null ? " (no queue at " + ws.queueFile() + " yet)" : "");
                 counts.forEach((k, v) -> System.out.printf("  %-9s %d%n", k.key(), v));
                 System.out.printf("  progress  %d/%d (%.0f%%)%n", finished, planned, 100.0 * finished / Math.max(1, planned));
                 System.out.printf("  stale     %d%s%n", stale.size(), stale.isEmpty() ? ""
                         : " (finished, but not what this build computes; `selab run " + spec + " --rerun-stale`)");
+                runs.stream().filter(r -> r.state() == RunStatus.RUNNING).forEach(r ->
+                        System.out.printf("  running %s %s: worker %s, %d epoch(s) checkpointed, claim lapses at %s%n",
+                                r.id(), r.variant(), r.worker(), r.epochsDone(), r.deadline()));
                 runs.stream().filter(r -> r.state() == RunStatus.FAILED).forEach(r ->
                         System.out.printf("  failed %s %s: %s%n", r.id(), r.variant(), r.error()));
                 stale.forEach((id, why) -> System.out.printf("  stale %s: %s%n", id, why));

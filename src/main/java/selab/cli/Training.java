@@ -1,32 +1,54 @@
 package selab.cli;
 
 import ai.djl.Device;
-import java.time.Duration;
 import selab.queue.RunQueue;
 import selab.results.RunStore;
 import selab.train.DevicePreference;
 import selab.train.Devices;
+import selab.work.Reconciler;
 import selab.work.RunExecutor;
 import selab.work.Worker;
 
-/** Shared by {@code run} and {@code worker}: drain the queue with a progress display. */
+/** Shared by {@code run} and {@code worker}: reconcile the queue with the results tree, then drain it with a progress display. */
 final class Training {
     private Training() {}
 
     /**
      * @param specDevice the spec's device preference, used when --device is not given (null = auto)
+     * @return how the drain ended (stopped = on SIGTERM/SIGINT; the caller then exits 0 without more work)
      */
-    static int drain(Workspace ws, WorkOptions opts, String experimentOrNull, DevicePreference specDevice) {
+    static Worker.Result drain(Workspace ws, WorkOptions opts, String experimentOrNull, DevicePreference specDevice) {
         Device device = Devices.choose(opts.device != null ? opts.device : specDevice);
         RunStore store = ws.store();
-        String id = opts.workerId != null ? opts.workerId : RunQueue.defaultWorkerId();
+        String id = opts.workerId != null ? opts.workerId : Worker.defaultId();
         System.out.printf("worker %s on %s, %d threads%n", id, device, Devices.threads());
-        try (RunQueue queue = ws.openQueue();
-                RunExecutor executor = new RunExecutor(store, device, opts.data)) {
-            Worker worker = new Worker(queue, executor, id, Duration.ofSeconds(opts.staleAfterSeconds), System.out);
-            int n = worker.drain(experimentOrNull, new ConsoleProgress(System.out));
-            System.out.printf("worker %s: finished %d run(s); queue: %s%n", id, n, queue.counts(experimentOrNull));
-            return n;
+        try (GracefulStop stop = GracefulStop.install()) {
+            try (RunQueue queue = ws.openQueue();
+                    RunExecutor executor = new RunExecutor(store, device, opts.data)) {
+                reconcile(new Reconciler(queue, store, ws.claimLocks()), experimentOrNull);
+                Worker worker = new Worker(queue, executor, ws.claimLocks(),
+                        new Worker.Settings(id, opts.lease(), opts.maxAttempts), System.out, stop::requested);
+                Worker.Result result = worker.drain(experimentOrNull, new ConsoleProgress(System.out));
+                System.out.printf("worker %s: %s %d run(s); queue: %s%n", id,
+                        result.stopped() ? "stopped on request after finishing" : "finished", result.finished(),
+                        queue.counts(experimentOrNull));
+                stop.finish(0);
+                return result;
+            }
         }
+    }
+
+    /** Prints what reconciling changed: runs read back from their records, runs whose record is gone. */
+    static Reconciler.Report reconcile(Reconciler reconciler, String experimentOrNull) {
+        Reconciler.Report r = reconciler.reconcile(experimentOrNull);
+        r.changes().finished().forEach(id -> System.out.printf(
+                "%s: already recorded as finished in the results tree; not retrained%n", id));
+        r.changes().requeued().forEach(id -> System.out.printf(
+                "%s: the queue said finished but its record is gone; queued to train again%n", id));
+        if (r.tempFiles() > 0 || r.lockFiles() > 0) {
+            System.out.printf("removed %d temp file(s) of unfinished writes and %d lock file(s) of dead workers%n",
+                    r.tempFiles(), r.lockFiles());
+        }
+        return r;
     }
 }

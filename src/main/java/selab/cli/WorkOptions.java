@@ -1,12 +1,16 @@
 package selab.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 import selab.train.DevicePreference;
+import selab.queue.Lease;
 import selab.train.Devices;
 
-/** Options of the verbs that train: device, data location, queue timing. */
+/** Options of the verbs that train: device, data location, claim timing, attempts. */
 final class WorkOptions {
+    /** Failed attempts a newly queued run gets when --max-attempts is not given. */
+    static final int DEFAULT_MAX_ATTEMPTS = 2;
 
     @Option(names = "--device", parameterConsumer = ChoiceOption.class,
             description = "${COMPLETION-CANDIDATES} (default: the spec's base.device, else auto = GPU when PyTorch sees one)")
@@ -16,13 +20,17 @@ final class WorkOptions {
             description = "data root searched before $SELAB_DATA and the default locations")
     Path data;
 
-    @Option(names = "--stale-after", defaultValue = "300", description = "seconds without heartbeat after which another worker may take a run over (default ${DEFAULT-VALUE})")
+    @Option(names = "--stale-after", defaultValue = "300", description = "this worker's claims lapse after this many"
+            + " seconds without a heartbeat (it beats 5 times as often, at most once a minute); another worker may then"
+            + " take its run over (default ${DEFAULT-VALUE}). A worker that dies on this machine is taken over at once")
     int staleAfterSeconds;
 
-    @Option(names = "--max-attempts", defaultValue = "2", description = "tries per run before it is marked failed (default ${DEFAULT-VALUE})")
-    int maxAttempts;
+    @Option(names = "--max-attempts", description = "failed attempts per run before it is marked failed (default "
+            + DEFAULT_MAX_ATTEMPTS + " for newly queued runs); when given, also applies to runs already queued"
+            + " (run: the spec's runs; worker: every run it claims). Kills and take-overs do not count")
+    Integer maxAttempts;
 
-    @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>)")
+    @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>); a label only")
     String workerId;
 
     /**
@@ -31,12 +39,25 @@ final class WorkOptions {
      * @param specDevice the spec's device preference (null = auto), used when --device is not given
      */
     void validate(DevicePreference specDevice) {
-        if (maxAttempts < 1) {
+        if (maxAttempts != null && maxAttempts < 1) {
             throw new UserError("--max-attempts: '" + maxAttempts + "' is not allowed; allowed: an integer >= 1");
         }
         if (staleAfterSeconds < 1) {
             throw new UserError("--stale-after: '" + staleAfterSeconds + "' is not allowed; allowed: seconds >= 1");
         }
+        if (workerId != null && workerId.isBlank()) {
+            throw new UserError("--worker-id: '" + workerId + "' is not allowed; allowed: a non-blank name");
+        }
         Devices.choose(device != null ? device : specDevice); // gpu without one fails here rather than after enqueueing
+    }
+
+    /** The failed-attempt limit for runs enqueued now. */
+    int maxAttemptsForNewRuns() {
+        return maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
+    }
+
+    /** The terms of this worker's claims. */
+    Lease lease() {
+        return Lease.of(Duration.ofSeconds(staleAfterSeconds));
     }
 }

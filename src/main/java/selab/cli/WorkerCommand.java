@@ -6,7 +6,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code selab worker}: train whatever is queued (start one per machine or GPU on a shared queue). */
-@Command(name = "worker", description = "Train queued runs until the queue is empty; many workers may share one queue.")
+@Command(name = "worker", description = "Train queued runs until none is queued or held by another worker; many"
+        + " workers may share one queue.")
 final class WorkerCommand implements Callable<Integer> {
 
     @Mixin

@@ -2,13 +2,17 @@ package selab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
+import selab.queue.ClaimLocks;
 import selab.queue.RunQueue;
 import selab.results.RunStore;
 
 /** Where runs are kept: the results tree and the queue database (a picocli mixin shared by the verbs). */
 final class Workspace {
     static final String QUEUE_FILE = "queue.db";
+    /** Under the results directory: one lock file per live claim (see {@link ClaimLocks}). */
+    static final String CLAIM_LOCKS_DIR = ".claims";
 
     @Option(names = "--results", defaultValue = "results", description = "results directory (default ${DEFAULT-VALUE})")
     Path results;
@@ -28,12 +32,16 @@ final class Workspace {
         WritableDirectory.require("--results", results, "run records");
     }
 
+    Path queueFile() {
+        return queue != null ? queue : results.resolve(QUEUE_FILE);
+    }
+
     /**
-     * Opens the queue, checking first that its directory can be written: every verb that opens it (status
-     * too) needs that, because SQLite keeps the queue's lock files (-wal, -shm) beside it.
+     * Opens the queue, creating it if needed (the verbs that enqueue or train), checking first that its directory
+     * can be written: SQLite keeps the queue's lock files (-wal, -shm) beside it.
      */
     RunQueue openQueue() {
-        Path file = queue != null ? queue : results.resolve(QUEUE_FILE);
+        Path file = queueFile();
         String flag = queue != null ? "--queue" : "--results";
         Path dir = file.toAbsolutePath().getParent();
         WritableDirectory.require(flag, dir, "the queue and its lock files");
@@ -41,6 +49,15 @@ final class Workspace {
             throw new UserError(flag + ": " + file + " is read-only; allowed: a queue file selab can write");
         }
         return RunQueue.open(file);
+    }
+
+    /** Opens the queue only if it exists: verbs that only read or requeue must not leave an empty one behind. */
+    Optional<RunQueue> openExistingQueue() {
+        return Files.isRegularFile(queueFile()) ? Optional.of(openQueue()) : Optional.empty();
+    }
+
+    ClaimLocks claimLocks() {
+        return new ClaimLocks(results.resolve(CLAIM_LOCKS_DIR));
     }
 
     /** The reports directory, checked writable before a report is computed. */

@@ -2,24 +2,29 @@ package selab.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import selab.plan.Variant;
@@ -27,27 +32,31 @@ import selab.results.Json;
 import selab.results.RunStatus;
 
 /**
- * A persistent sweep queue in one SQLite file (the CLI's default: {@code <results>/queue.db}) that several worker
- * processes share. Each run id is trained once even when several experiments request it: table
- * {@code runs} holds one row per run id, table {@code memberships} records which experiments (and under
- * which variant name) asked for it.
+ * The {@link WorkQueue} in one SQLite file (the CLI's default: {@code <results>/queue.db}) that several worker processes share.
+ * Each run id is trained once even when several experiments request it: table {@code runs} holds one row per run
+ * id, table {@code memberships} records which experiments (and under which variant name) asked for it.
  *
  * <p>Cross-process safety: WAL journal (readers never block the writer), a {@value #BUSY_TIMEOUT_MS} ms busy
  * timeout (writers wait for each other instead of failing), and every read-modify-write in one
  * {@code BEGIN IMMEDIATE} transaction, which takes the database's single write lock before reading, so two
- * workers can never claim the same run.
- *
- * <p>A worker keeps its claim alive with {@link #heartbeat} (see {@link Heartbeat}); a {@code running} run
- * whose heartbeat is older than the claimer's {@code staleAfter} is taken to belong to a crashed worker and
- * is reclaimed, counting as a new attempt.
+ * workers can never claim the same run. Every write about a claimed run matches the claim's token
+ * ({@code claim_token}), so a worker that lost its claim changes nothing. Each claim stores its holder's heartbeat
+ * interval, timeout and current deadline ({@code deadline_at}); a run is reclaimed only past that deadline, or once
+ * {@link #expire} says its holder is dead. Before every transaction the file is checked to be the one opened: a
+ * queue deleted or replaced under a running worker stops it ({@link QueueFileGoneException}).
  *
  * <p>One instance owns one JDBC connection; its methods are synchronized so threads of one process may
  * share it. Open one instance per process (or per thread, for more parallel claims).
  */
-public final class RunQueue implements AutoCloseable {
-    /** SET clause of a run put back in the queue as new: no attempts, error, worker or times. */
-    private static final String REQUEUED = "state = 'queued', attempts = 0, error = NULL, worker = NULL, "
-            + "finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL";
+public final class RunQueue implements WorkQueue {
+    /** SET clause that ends the current claim. */
+    private static final String NO_CLAIM = "claim_token = NULL, holder_node = NULL, deadline_at = NULL";
+    /** SET clause of a run put back in the queue as new: no attempts, errors, claim, or times. */
+    private static final String REQUEUED = "state = 'queued', attempts = 0, failed_attempts = 0, stalls = 0, "
+            + "error = NULL, worker = NULL, finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL, "
+            + NO_CLAIM;
+    /** WHERE clause of a write about a claimed run: the claim must still be current. */
+    private static final String CURRENT_CLAIM = "id = ? AND claim_token = ? AND state = 'running'";
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** SQLite's result code for a file that is not a database (the first read of its header tells). */
     private static final int SQLITE_NOTADB = 26;
@@ -69,6 +78,21 @@ public final class RunQueue implements AutoCloseable {
               finished_at INTEGER,
               error TEXT,
               enqueued_at INTEGER NOT NULL)""";
+    /**
+     * Columns added after the first release; {@link #addMissingColumns} adds them to older files. failed_attempts
+     * counts errors (against max_attempts), reclaims counts take-overs, stalls counts take-overs since the last
+     * checkpoint; the claim_* to deadline_at columns describe the current claim.
+     */
+    private static final Map<String, String> ADDED_COLUMNS = columns(
+            "failed_attempts", "INTEGER NOT NULL DEFAULT 0",
+            "reclaims", "INTEGER NOT NULL DEFAULT 0",
+            "stalls", "INTEGER NOT NULL DEFAULT 0",
+            "epochs_done", "INTEGER NOT NULL DEFAULT 0",
+            "claim_token", "TEXT",
+            "holder_node", "TEXT",
+            "heartbeat_every_ms", "INTEGER",
+            "lease_ms", "INTEGER",
+            "deadline_at", "INTEGER");
     private static final String SCHEMA_MEMBERSHIPS = """
             CREATE TABLE IF NOT EXISTS memberships (
               experiment TEXT NOT NULL,
@@ -79,6 +103,9 @@ public final class RunQueue implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final Clock clock;
+    /** The opened file's identity (inode), once it exists; null on file systems without one. */
+    private Object fileKey;
+    private boolean fileSeen;
 
     private RunQueue(Path file, Connection connection, Clock clock) {
         this.file = file;
@@ -118,6 +145,7 @@ public final class RunQueue implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute(SCHEMA_RUNS);
                     s.execute(SCHEMA_MEMBERSHIPS);
+                    queue.addMissingColumns(s);
                     s.execute("CREATE INDEX IF NOT EXISTS runs_by_state ON runs(state, enqueued_at)");
                     s.execute("CREATE INDEX IF NOT EXISTS memberships_by_id ON memberships(id)");
                 }
@@ -137,67 +165,13 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** A worker id unique per process on this machine: {@code <host>-<pid>}. */
-    public static String defaultWorkerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + "-" + ProcessHandle.current().pid();
-    }
-
-    /**
-     * Marks the runs held by dead worker processes of this machine as stale at once, so a rerun after a
-     * crash or kill -9 resumes them without waiting for the heartbeat timeout. Workers are recognised by
-     * the {@code <host>-<pid>} id of {@link #defaultWorkerId()}.
-     *
-     * @return how many runs were released
-     */
-    public synchronized int releaseDeadLocalWorkers() {
-        String me = defaultWorkerId();
-        String prefix = me.substring(0, me.lastIndexOf('-') + 1);
-        return inTransaction("release dead workers", () -> {
-            List<String> dead = new java.util.ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT id, worker FROM runs WHERE state = 'running' AND worker LIKE ?")) {
-                q.setString(1, prefix + "%");
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        String pid = rs.getString("worker").substring(prefix.length());
-                        if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                            dead.add(rs.getString("id"));
-                        }
-                    }
-                }
-            }
-            try (PreparedStatement u = connection.prepareStatement(
-                    "UPDATE runs SET heartbeat_at = 0 WHERE id = ? AND state = 'running'")) {
-                for (String id : dead) {
-                    u.setString(1, id);
-                    u.executeUpdate();
-                }
-            }
-            return dead.size();
-        });
-    }
-
     public Path file() {
         return file;
     }
 
-    /**
-     * Adds runs, idempotently by run id: a run already in the queue (in any state, done included) is left
-     * as it is; the variant's experiment is still recorded as a member so its status shows the run.
-     *
-     * @param maxAttempts how many claims a run gets before it is marked failed (at least 1)
-     * @return how many run ids were new
-     */
+    @Override
     public synchronized int enqueue(List<Variant> variants, int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        }
+        requireMaxAttempts(maxAttempts);
         for (Variant v : variants) {
             if (v.id() == null || v.id().isBlank() || v.experiment() == null || v.name() == null
                     || v.config() == null) {
@@ -231,169 +205,316 @@ public final class RunQueue implements AutoCloseable {
         });
     }
 
-    /**
-     * Atomically hands one run to {@code workerId}: first a {@code running} run whose heartbeat is older than
-     * {@code staleAfter} (its worker crashed; resuming it reuses its checkpoints), else the oldest
-     * {@code queued} run. A stale run that has used all its attempts is marked failed instead of reclaimed,
-     * so a run that kills its worker every time cannot loop forever.
-     *
-     * @param experimentOrNull only runs this experiment asked for; null = any run
-     * @return the claim, or empty if nothing is claimable
-     */
-    public synchronized Optional<Claim> claim(String workerId, Duration staleAfter, String experimentOrNull) {
-        if (workerId == null || workerId.isBlank()) {
-            throw new IllegalArgumentException("workerId must not be blank");
-        }
-        if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
-            throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
-        }
-        String filter = experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)";
-        return inTransaction("claim", () -> {
-            long now = clock.millis();
-            long staleBefore = now - staleAfter.toMillis();
-            try (PreparedStatement exhausted = connection.prepareStatement("""
-                    UPDATE runs SET state = 'failed', finished_at = ?,
-                      error = printf('attempt %d of %d: worker %s stopped heartbeating (last heartbeat %d ms before %d)',
-                                     attempts, max_attempts, worker, ? - heartbeat_at, ?)
-                    WHERE state = 'running' AND heartbeat_at < ? AND attempts >= max_attempts""" + filter)) {
-                exhausted.setLong(1, now);
-                exhausted.setLong(2, now);
-                exhausted.setLong(3, now);
-                exhausted.setLong(4, staleBefore);
+    @Override
+    public synchronized int setMaxAttempts(String experimentOrNull, int maxAttempts) {
+        requireMaxAttempts(maxAttempts);
+        return inTransaction("set max attempts", () -> {
+            try (PreparedStatement limit = connection.prepareStatement(
+                    "UPDATE runs SET max_attempts = ? WHERE state IN ('queued', 'running', 'failed')"
+                            + memberFilter(experimentOrNull));
+                    PreparedStatement reopen = connection.prepareStatement(
+                            "UPDATE runs SET state = 'queued', finished_at = NULL WHERE state = 'failed'"
+                                    + " AND failed_attempts < max_attempts" + memberFilter(experimentOrNull))) {
+                limit.setInt(1, maxAttempts);
                 if (experimentOrNull != null) {
-                    exhausted.setString(5, experimentOrNull);
+                    limit.setString(2, experimentOrNull);
+                    reopen.setString(1, experimentOrNull);
                 }
-                int n = exhausted.executeUpdate();
-                if (n > 0) {
-                    LOG.warn("{} stale run(s) used all their attempts and were marked failed", n);
-                }
+                limit.executeUpdate();
+                return reopen.executeUpdate();
             }
-            String id;
-            String experiment;
-            String variant;
-            long seed;
-            String config;
-            int attempt;
-            int maxAttempts;
-            boolean reclaimed;
-            String previousWorker;
-            try (PreparedStatement pick = connection.prepareStatement("""
-                    SELECT id, experiment, variant, seed, config_json, state, attempts, max_attempts, worker,
-                      heartbeat_at FROM runs
-                    WHERE (state = 'queued' OR (state = 'running' AND heartbeat_at < ?))"""
-                    + filter + " ORDER BY CASE state WHEN 'running' THEN 0 ELSE 1 END, enqueued_at, rowid LIMIT 1")) {
-                pick.setLong(1, staleBefore);
-                if (experimentOrNull != null) {
-                    pick.setString(2, experimentOrNull);
-                }
-                try (ResultSet rs = pick.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Claim>empty();
-                    }
-                    id = rs.getString("id");
-                    experiment = rs.getString("experiment");
-                    variant = rs.getString("variant");
-                    seed = rs.getLong("seed");
-                    config = rs.getString("config_json");
-                    reclaimed = rs.getString("state").equals("running");
-                    attempt = rs.getInt("attempts") + 1;
-                    maxAttempts = rs.getInt("max_attempts");
-                    previousWorker = reclaimed ? rs.getString("worker") : null;
-                    if (reclaimed) {
-                        long beat = rs.getLong("heartbeat_at");
-                        // heartbeat 0 = released by releaseDeadLocalWorkers: the process is known to be gone
-                        String why = beat == 0 ? "its process is gone" : "no heartbeat for " + (now - beat) + " ms";
-                        LOG.warn("Reclaiming run {} from worker {} ({}); attempt {} of {}",
-                                id, previousWorker, why, attempt, maxAttempts);
-                    }
-                }
-            }
-            if (experimentOrNull != null) {
-                experiment = experimentOrNull;
-                variant = memberVariant(experimentOrNull, id);
-            }
-            try (PreparedStatement take = connection.prepareStatement("""
-                    UPDATE runs SET state = 'running', worker = ?, attempts = attempts + 1, claimed_at = ?,
-                      heartbeat_at = ?, finished_at = NULL WHERE id = ?""")) {
-                take.setString(1, workerId);
-                take.setLong(2, now);
-                take.setLong(3, now);
-                take.setString(4, id);
-                take.executeUpdate();
-            }
-            return Optional.of(new Claim(id, experiment, variant, seed, config, attempt, maxAttempts, reclaimed,
-                    previousWorker));
         });
     }
 
-    /**
-     * Records that {@code workerId} is still training run {@code id}.
-     *
-     * @return false if the worker no longer owns the run (it was reclaimed or finished): stop training it
-     */
-    public synchronized boolean heartbeat(String id, String workerId) {
-        return inTransaction("heartbeat", () -> {
+    @Override
+    public synchronized Optional<Claim> claim(ClaimRequest request) {
+        String experimentOrNull = request.experimentOrNull();
+        return inTransaction("claim", () -> {
+            long now = clock.millis();
+            while (true) {
+                Optional<Candidate> next = nextClaimable(now, experimentOrNull);
+                if (next.isEmpty()) {
+                    return Optional.<Claim>empty();
+                }
+                Candidate c = next.get();
+                if (c.reclaimed && c.stalls + 1 >= RECLAIMS_WITHOUT_PROGRESS_LIMIT) {
+                    failCrashLoop(c, now);
+                    continue; // look for another run
+                }
+                if (c.reclaimed) {
+                    LOG.warn("Taking over run {} from worker {} ({})", c.id, c.worker, c.lapse(now));
+                }
+                return Optional.of(take(c, request, now));
+            }
+        });
+    }
+
+    /** A row that may be claimed now, as read inside the claim's transaction. */
+    private record Candidate(String id, String experiment, String variant, long seed, String config,
+            boolean reclaimed, String worker, int attempts, int failedAttempts, int maxAttempts, int stalls,
+            long deadline) {
+        String lapse(long now) {
+            // deadline 0 = expired by a worker that found the holder's lock released
+            return deadline == 0 ? "its process is gone" : "its claim lapsed " + (now - deadline) + " ms ago";
+        }
+    }
+
+    private Optional<Candidate> nextClaimable(long now, String experimentOrNull) throws SQLException {
+        try (PreparedStatement pick = connection.prepareStatement("""
+                SELECT id, experiment, variant, seed, config_json, state, worker, attempts, failed_attempts,
+                  max_attempts, stalls, deadline_at FROM runs
+                WHERE (state = 'queued' OR (state = 'running' AND deadline_at < ?))"""
+                + memberFilter(experimentOrNull)
+                + " ORDER BY CASE state WHEN 'running' THEN 0 ELSE 1 END, enqueued_at, rowid LIMIT 1")) {
+            pick.setLong(1, now);
+            if (experimentOrNull != null) {
+                pick.setString(2, experimentOrNull);
+            }
+            try (ResultSet rs = pick.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String id = rs.getString("id");
+                String experiment = rs.getString("experiment");
+                String variant = rs.getString("variant");
+                if (experimentOrNull != null) {
+                    experiment = experimentOrNull;
+                    variant = null; // read below, after this result set is closed
+                }
+                Candidate c = new Candidate(id, experiment, variant, rs.getLong("seed"), rs.getString("config_json"),
+                        rs.getString("state").equals("running"), rs.getString("worker"), rs.getInt("attempts"),
+                        rs.getInt("failed_attempts"), rs.getInt("max_attempts"), rs.getInt("stalls"),
+                        rs.getLong("deadline_at"));
+                if (variant == null) {
+                    c = new Candidate(c.id, c.experiment, memberVariant(experimentOrNull, id), c.seed, c.config,
+                            c.reclaimed, c.worker, c.attempts, c.failedAttempts, c.maxAttempts, c.stalls, c.deadline);
+                }
+                return Optional.of(c);
+            }
+        }
+    }
+
+    private Claim take(Candidate c, ClaimRequest request, long now) throws SQLException {
+        Lease lease = request.lease();
+        try (PreparedStatement take = connection.prepareStatement("""
+                UPDATE runs SET state = 'running', worker = ?, claim_token = ?, holder_node = ?,
+                  heartbeat_every_ms = ?, lease_ms = ?, attempts = attempts + 1, claimed_at = ?, heartbeat_at = ?,
+                  deadline_at = ?, finished_at = NULL, max_attempts = COALESCE(?, max_attempts),
+                  reclaims = reclaims + ?, stalls = stalls + ? WHERE id = ?""")) {
+            int reclaim = c.reclaimed ? 1 : 0;
+            take.setString(1, request.workerId());
+            take.setString(2, request.token());
+            take.setString(3, request.node());
+            take.setLong(4, lease.heartbeatEvery().toMillis());
+            take.setLong(5, lease.timeout().toMillis());
+            take.setLong(6, now);
+            take.setLong(7, now);
+            take.setLong(8, now + lease.timeout().toMillis());
+            if (request.maxAttemptsOrNull() == null) {
+                take.setNull(9, Types.INTEGER);
+            } else {
+                take.setInt(9, request.maxAttemptsOrNull());
+            }
+            take.setInt(10, reclaim);
+            take.setInt(11, reclaim);
+            take.setString(12, c.id);
+            take.executeUpdate();
+        }
+        int maxAttempts = request.maxAttemptsOrNull() != null ? request.maxAttemptsOrNull() : c.maxAttempts;
+        return new Claim(c.id, c.experiment, c.variant, c.seed, c.config, request.token(), lease, c.attempts + 1,
+                c.failedAttempts, maxAttempts, c.reclaimed, c.reclaimed ? c.worker : null);
+    }
+
+    /** A run whose workers keep dying before its next checkpoint: failed, with a message that says so. */
+    private void failCrashLoop(Candidate c, long now) throws SQLException {
+        String error = String.format(Locale.ROOT, "its workers died or lapsed %d times in a row without reaching a new"
+                + " checkpoint (a crash loop; last holder %s: %s); see the workers' logs",
+                c.stalls + 1, c.worker, c.lapse(now));
+        try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET state = 'failed', finished_at = ?,"
+                + " error = ?, " + NO_CLAIM + " WHERE id = ?")) {
+            s.setLong(1, now);
+            s.setString(2, error);
+            s.setString(3, c.id);
+            s.executeUpdate();
+        }
+        LOG.warn("Run {} failed: {}", c.id, error);
+    }
+
+    @Override
+    public synchronized List<HeldRun> held(String experimentOrNull) {
+        return inTransaction("list held runs", () -> {
+            List<HeldRun> held = new ArrayList<>();
             try (PreparedStatement s = connection.prepareStatement(
-                    "UPDATE runs SET heartbeat_at = ? WHERE id = ? AND worker = ? AND state = 'running'")) {
-                s.setLong(1, clock.millis());
-                s.setString(2, id);
-                s.setString(3, workerId);
+                    "SELECT id, worker, claim_token, holder_node, deadline_at FROM runs WHERE state = 'running'"
+                            + memberFilter(experimentOrNull) + " ORDER BY enqueued_at, rowid")) {
+                if (experimentOrNull != null) {
+                    s.setString(1, experimentOrNull);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(new HeldRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                instant(rs, "deadline_at")));
+                    }
+                }
+            }
+            return held;
+        });
+    }
+
+    @Override
+    public synchronized boolean expire(HeldRun run) {
+        if (run.token() == null) {
+            return false;
+        }
+        return inTransaction("expire claim", () -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    // The claim ends here: its token stops counting, so even a holder wrongly judged dead could
+                    // not write again; deadline 0 marks "holder gone" for the next claimer.
+                    "UPDATE runs SET deadline_at = 0, claim_token = NULL WHERE " + CURRENT_CLAIM)) {
+                s.setString(1, run.id());
+                s.setString(2, run.token());
                 return s.executeUpdate() == 1;
             }
         });
     }
 
-    /** Marks a run finished: {@link RunStatus#DONE} or {@link RunStatus#DIVERGED} (a result, not a failure). */
-    public synchronized void complete(String id, RunStatus status) {
+    @Override
+    public synchronized boolean heartbeat(Claim claim) {
+        return extend("heartbeat", claim, null);
+    }
+
+    @Override
+    public synchronized boolean checkpoint(Claim claim, int epochsDone) {
+        return extend("record checkpoint", claim, epochsDone);
+    }
+
+    /** Moves the claim's deadline to now + its timeout, and records progress when given; false if the claim is lost. */
+    private boolean extend(String what, Claim claim, Integer epochsDoneOrNull) {
+        return inTransaction(what, () -> {
+            try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET heartbeat_at = ?,"
+                    + " deadline_at = ? + lease_ms"
+                    + (epochsDoneOrNull == null ? "" : ", epochs_done = ?, stalls = 0")
+                    + " WHERE " + CURRENT_CLAIM)) {
+                long now = clock.millis();
+                int i = 1;
+                s.setLong(i++, now);
+                s.setLong(i++, now);
+                if (epochsDoneOrNull != null) {
+                    s.setInt(i++, epochsDoneOrNull);
+                }
+                s.setString(i++, claim.id());
+                s.setString(i, claim.token());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public synchronized boolean complete(Claim claim, RunStatus status) {
         if (status == null || !status.finished()) {
             throw new IllegalArgumentException("complete() takes done|diverged, got " + status
                     + "; use fail() for errors");
         }
-        inTransaction("complete", () -> {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "UPDATE runs SET state = ?, finished_at = ?, error = NULL WHERE id = ?")) {
+        return inTransaction("complete", () -> {
+            try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET state = ?, finished_at = ?,"
+                    + " error = NULL, stalls = 0, " + NO_CLAIM + " WHERE " + CURRENT_CLAIM)) {
                 s.setString(1, status.key());
                 s.setLong(2, clock.millis());
-                s.setString(3, id);
-                requireOneRow(s.executeUpdate(), id);
+                s.setString(3, claim.id());
+                s.setString(4, claim.token());
+                if (s.executeUpdate() == 1) {
+                    return true;
+                }
             }
-            return null;
+            return stateOf(claim.id()) == status; // a reconcile already recorded it
         });
     }
 
-    /**
-     * Gives a claimed run back untouched, its attempt not counted: the worker could not even start it for a
-     * cause outside the run (its data is missing on this machine).
-     *
-     * @return whether this worker held the run and it is queued again
-     */
-    public synchronized boolean releaseUnstarted(String id, String workerId) {
-        return inTransaction("release", () -> {
+    @Override
+    public synchronized Optional<RunStatus> fail(Claim claim, String error) {
+        return inTransaction("fail", () -> {
             try (PreparedStatement s = connection.prepareStatement("""
-                    UPDATE runs SET state = 'queued', attempts = MAX(attempts - 1, 0), worker = NULL,
-                      claimed_at = NULL, heartbeat_at = NULL WHERE id = ? AND worker = ? AND state = 'running'""")) {
-                s.setString(1, id);
-                s.setString(2, workerId);
+                    UPDATE runs SET failed_attempts = failed_attempts + 1, stalls = 0, error = ?,
+                      state = CASE WHEN failed_attempts + 1 < max_attempts THEN 'queued' ELSE 'failed' END,
+                      finished_at = CASE WHEN failed_attempts + 1 < max_attempts THEN NULL ELSE ? END, """
+                    + NO_CLAIM + " WHERE " + CURRENT_CLAIM)) {
+                s.setString(1, error);
+                s.setLong(2, clock.millis());
+                s.setString(3, claim.id());
+                s.setString(4, claim.token());
+                if (s.executeUpdate() == 0) {
+                    return Optional.<RunStatus>empty();
+                }
+            }
+            RunStatus next = stateOf(claim.id());
+            if (next == RunStatus.QUEUED) {
+                LOG.info("Run {} failed (attempt {}); requeued: {}", claim.id(), claim.attempt(), error);
+            } else {
+                LOG.warn("Run {} failed and has no attempts left: {}", claim.id(), error);
+            }
+            return Optional.of(next);
+        });
+    }
+
+    @Override
+    public synchronized boolean release(Claim claim, boolean unstarted) {
+        return inTransaction("release", () -> {
+            try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET state = 'queued', worker = NULL,"
+                    + " claimed_at = NULL, heartbeat_at = NULL, stalls = 0, " + NO_CLAIM
+                    + (unstarted ? ", attempts = MAX(attempts - 1, 0)" : "") + " WHERE " + CURRENT_CLAIM)) {
+                s.setString(1, claim.id());
+                s.setString(2, claim.token());
                 return s.executeUpdate() == 1;
             }
         });
     }
 
-    /**
-     * Puts back in the queue the failed runs whose last error contains {@code cause} (e.g. the data was missing,
-     * since installed), attempts reset.
-     *
-     * @return how many runs were requeued
-     */
+    @Override
+    public synchronized Reconciliation reconcile(RecordedRuns records) {
+        return inTransaction("reconcile with the results tree", () -> {
+            Map<String, RunStatus> states = new LinkedHashMap<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT id, state FROM runs ORDER BY enqueued_at, rowid");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), state(rs.getString(2)));
+                }
+            }
+            List<String> finished = new ArrayList<>();
+            List<String> requeued = new ArrayList<>();
+            long now = clock.millis();
+            try (PreparedStatement finish = connection.prepareStatement("UPDATE runs SET state = ?, finished_at = ?,"
+                    + " error = NULL, stalls = 0, " + NO_CLAIM + " WHERE id = ?");
+                    PreparedStatement requeue = connection.prepareStatement(
+                            "UPDATE runs SET " + REQUEUED + " WHERE id = ?")) {
+                for (Map.Entry<String, RunStatus> row : states.entrySet()) {
+                    String id = row.getKey();
+                    if (!records.checked().contains(id)) {
+                        continue;
+                    }
+                    RunStatus recorded = records.finished().get(id);
+                    if (recorded != null && row.getValue() != recorded) {
+                        finish.setString(1, recorded.key());
+                        finish.setLong(2, now);
+                        finish.setString(3, id);
+                        finish.executeUpdate();
+                        finished.add(id);
+                    } else if (recorded == null && row.getValue().finished()) {
+                        requeue.setString(1, id);
+                        requeue.executeUpdate();
+                        requeued.add(id);
+                    }
+                }
+            }
+            return new Reconciliation(List.copyOf(finished), List.copyOf(requeued));
+        });
+    }
+
+    @Override
     public synchronized int retryFailedWith(String experimentOrNull, String cause) {
         return requeueFailed(experimentOrNull, cause);
     }
 
-    /**
-     * Puts a finished run back in the queue to be trained again (its record went stale), with attempts reset.
-     *
-     * @return whether the run was finished and is now queued
-     */
+    @Override
     public synchronized boolean requeueFinished(String id) {
         return inTransaction("requeue", () -> {
             try (PreparedStatement s = connection.prepareStatement(
@@ -404,55 +525,7 @@ public final class RunQueue implements AutoCloseable {
         });
     }
 
-    /**
-     * Records a failed attempt. The run goes back to {@code queued} if it has attempts left, else to
-     * {@code failed}; either way {@code error} is kept as the run's last error.
-     *
-     * @return the run's new state, QUEUED or FAILED
-     */
-    public synchronized RunStatus fail(String id, String error) {
-        return inTransaction("fail", () -> {
-            int attempts;
-            int maxAttempts;
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT attempts, max_attempts FROM runs WHERE id = ?")) {
-                s.setString(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        requireOneRow(0, id);
-                    }
-                    attempts = rs.getInt(1);
-                    maxAttempts = rs.getInt(2);
-                }
-            }
-            RunStatus next = attempts < maxAttempts ? RunStatus.QUEUED : RunStatus.FAILED;
-            try (PreparedStatement s = connection.prepareStatement(
-                    "UPDATE runs SET state = ?, error = ?, finished_at = ? WHERE id = ?")) {
-                s.setString(1, next.key());
-                s.setString(2, error);
-                if (next == RunStatus.FAILED) {
-                    s.setLong(3, clock.millis());
-                } else {
-                    s.setNull(3, java.sql.Types.INTEGER);
-                }
-                s.setString(4, id);
-                s.executeUpdate();
-            }
-            if (next == RunStatus.QUEUED) {
-                LOG.info("Run {} failed on attempt {} of {}; requeued: {}", id, attempts, maxAttempts, error);
-            } else {
-                LOG.warn("Run {} failed on its last attempt ({} of {}): {}", id, attempts, maxAttempts, error);
-            }
-            return next;
-        });
-    }
-
-    /**
-     * Puts an experiment's failed runs back in the queue with their attempt count reset and error cleared.
-     *
-     * @param experimentOrNull null = every experiment
-     * @return how many runs were requeued
-     */
+    @Override
     public synchronized int retryFailed(String experimentOrNull) {
         return requeueFailed(experimentOrNull, null);
     }
@@ -461,8 +534,7 @@ public final class RunQueue implements AutoCloseable {
     private int requeueFailed(String experimentOrNull, String causeOrNull) {
         return inTransaction("retry failed", () -> {
             try (PreparedStatement s = connection.prepareStatement("UPDATE runs SET " + REQUEUED + " WHERE state = 'failed'"
-                    + (causeOrNull == null ? "" : " AND instr(error, ?) > 0")
-                    + (experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)"))) {
+                    + (causeOrNull == null ? "" : " AND instr(error, ?) > 0") + memberFilter(experimentOrNull))) {
                 int i = 1;
                 if (causeOrNull != null) {
                     s.setString(i++, causeOrNull);
@@ -475,19 +547,14 @@ public final class RunQueue implements AutoCloseable {
         });
     }
 
-    /**
-     * How many of an experiment's runs are in each state; every state is present, zero if none.
-     *
-     * @param experimentOrNull null = the whole queue
-     */
+    @Override
     public synchronized Map<RunStatus, Integer> counts(String experimentOrNull) {
+        checkFile();
         Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
         for (RunStatus s : RunStatus.values()) {
             counts.put(s, 0);
         }
-        String sql = "SELECT state, COUNT(*) FROM runs"
-                + (experimentOrNull == null ? "" : " WHERE id IN (SELECT id FROM memberships WHERE experiment = ?)")
-                + " GROUP BY state";
+        String sql = "SELECT state, COUNT(*) FROM runs WHERE 1 = 1" + memberFilter(experimentOrNull) + " GROUP BY state";
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             if (experimentOrNull != null) {
                 s.setString(1, experimentOrNull);
@@ -503,12 +570,9 @@ public final class RunQueue implements AutoCloseable {
         return counts;
     }
 
-    /**
-     * An experiment's runs in queue order, each with the variant name that experiment gave it.
-     *
-     * @param experimentOrNull null = every run, named as by the first experiment that enqueued it
-     */
+    @Override
     public synchronized List<QueuedRun> list(String experimentOrNull) {
+        checkFile();
         String sql = experimentOrNull == null
                 ? "SELECT r.*, r.experiment AS member_experiment, r.variant AS member_variant FROM runs r"
                         + " ORDER BY r.enqueued_at, r.rowid"
@@ -524,9 +588,10 @@ public final class RunQueue implements AutoCloseable {
                 while (rs.next()) {
                     runs.add(new QueuedRun(rs.getString("id"), rs.getString("member_experiment"),
                             rs.getString("member_variant"), rs.getLong("seed"), state(rs.getString("state")),
-                            rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getString("worker"),
+                            rs.getInt("attempts"), rs.getInt("failed_attempts"), rs.getInt("reclaims"),
+                            rs.getInt("max_attempts"), rs.getInt("epochs_done"), rs.getString("worker"),
                             instant(rs, "enqueued_at"), instant(rs, "claimed_at"), instant(rs, "heartbeat_at"),
-                            instant(rs, "finished_at"), rs.getString("error")));
+                            instant(rs, "deadline_at"), instant(rs, "finished_at"), rs.getString("error")));
                 }
             }
         } catch (SQLException e) {
@@ -535,8 +600,9 @@ public final class RunQueue implements AutoCloseable {
         return runs;
     }
 
-    /** The experiments that asked for run {@code id}, in name order (a finished run's record may be shared). */
+    @Override
     public synchronized List<String> experimentsOf(String id) {
+        checkFile();
         List<String> experiments = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT experiment FROM memberships WHERE id = ? ORDER BY experiment")) {
@@ -561,6 +627,47 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
+    /** Adds the {@link #ADDED_COLUMNS} a file made by an older selab lacks; a running claim keeps a 5-minute lease. */
+    private void addMissingColumns(Statement s) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(runs)")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        if (present.containsAll(ADDED_COLUMNS.keySet())) {
+            return;
+        }
+        for (Map.Entry<String, String> c : ADDED_COLUMNS.entrySet()) {
+            if (!present.contains(c.getKey())) {
+                s.execute("ALTER TABLE runs ADD COLUMN " + c.getKey() + " " + c.getValue());
+            }
+        }
+        // Older files counted every claim as an attempt; their running rows get the old default timeout.
+        s.execute("UPDATE runs SET lease_ms = 300000, heartbeat_every_ms = 60000, deadline_at = heartbeat_at + 300000"
+                + " WHERE state = 'running' AND deadline_at IS NULL");
+    }
+
+    private static Map<String, String> columns(String... nameThenType) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenType.length; i += 2) {
+            m.put(nameThenType[i], nameThenType[i + 1]);
+        }
+        return m;
+    }
+
+    private RunStatus stateOf(String id) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT state FROM runs WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("No run '" + id + "' in queue " + file);
+                }
+                return state(rs.getString(1));
+            }
+        }
+    }
+
     private String memberVariant(String experiment, String id) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT variant FROM memberships WHERE experiment = ? AND id = ?")) {
@@ -573,17 +680,22 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
+    /** " AND id IN (the experiment's runs)", whose one parameter is the experiment; "" for null (all runs). */
+    private static String memberFilter(String experimentOrNull) {
+        return experimentOrNull == null ? "" : " AND id IN (SELECT id FROM memberships WHERE experiment = ?)";
+    }
+
+    private static void requireMaxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        }
+    }
+
     private static String configJson(Variant v) {
         try {
             return Json.compactWriter().writeValueAsString(v.config());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialise the config of run " + v.id() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void requireOneRow(int updated, String id) {
-        if (updated != 1) {
-            throw new IllegalArgumentException("No run '" + id + "' in queue " + file);
         }
     }
 
@@ -596,6 +708,36 @@ public final class RunQueue implements AutoCloseable {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
+    /**
+     * Fails when the file is no longer the one this connection opened (deleted, or replaced by another): SQLite
+     * would go on writing to the unlinked file, and no other process would ever see it.
+     */
+    private void checkFile() {
+        Object key;
+        try {
+            key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            if (!fileSeen) {
+                return; // not written yet
+            }
+            throw gone("was deleted");
+        } catch (IOException e) {
+            throw new QueueException("Queue " + file + ": cannot check the file: " + e.getMessage(), e);
+        }
+        if (!fileSeen) {
+            fileSeen = true;
+            fileKey = key;
+        } else if (!Objects.equals(fileKey, key)) {
+            throw gone("was replaced by another file");
+        }
+    }
+
+    private QueueFileGoneException gone(String what) {
+        return new QueueFileGoneException("Queue " + file + " " + what + " while this process had it open;"
+                + " stop its workers and run `selab run SPEC` again (finished records are read back from the results"
+                + " tree, interrupted runs resume from their checkpoints)");
+    }
+
     @FunctionalInterface
     private interface SqlWork<T> {
         T run() throws SQLException;
@@ -603,6 +745,7 @@ public final class RunQueue implements AutoCloseable {
 
     /** Runs {@code work} holding the database's write lock from the first read (BEGIN IMMEDIATE). */
     private <T> T inTransaction(String what, SqlWork<T> work) {
+        checkFile();
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {

@@ -73,7 +73,19 @@ public final class RunExecutor implements AutoCloseable {
         return new CheckpointFiles(dir, dir.resolveSibling("unreadable-checkpoints"));
     }
 
-    public RunStatus execute(Variant run, Trainer.Listener listener) throws IOException {
+    /** The run's record: results/&lt;experiment&gt;/&lt;id&gt;/run.json. */
+    public Path runJson(String experiment, String id) {
+        return store.runJson(experiment, id);
+    }
+
+    /**
+     * Trains the run and records it. The finished record is written (fsync'd) before the checkpoints are deleted
+     * and before the caller tells the queue, so a crash or a queue that cannot be written loses no finished result.
+     *
+     * @param confirmOwnership called right before the final files are written; throws if this worker no longer
+     *     owns the run (then nothing is written)
+     */
+    public RunStatus execute(Variant run, Trainer.Listener listener, Runnable confirmOwnership) throws IOException {
         RunConfig cfg = run.config();
         LoadedData d = data(cfg);
         Geometry geometry = d.geometry();
@@ -111,6 +123,7 @@ public final class RunExecutor implements AutoCloseable {
             };
             Trainer.Outcome out = new Trainer(net, cfg.recipe(), run.seed(), m, ckpt, recording)
                     .fit(d.train(), d.test());
+            confirmOwnership.run();
             store.writeHistory(run.experiment(), run.id(), out.history());
             RunStatus status = out.diverged() ? RunStatus.DIVERGED : RunStatus.DONE;
             if (!out.diverged()) {
@@ -124,10 +137,14 @@ public final class RunExecutor implements AutoCloseable {
         }
     }
 
-    /** Records a failed attempt (the queue decides whether it is retried). */
+    /** Records a failed attempt (the queue decides whether it is retried); a finished record is never replaced. */
     public void recordFailure(Variant run, Throwable error) {
+        Optional<RunRecord> current = store.read(run.experiment(), run.id());
+        if (current.map(r -> r.status() != null && r.status().finished()).orElse(false)) {
+            return; // the result stands: whatever failed after it was recorded did not touch it
+        }
         // Keep the attempt's fingerprint: it tells the next attempt whether the checkpoint is this build's.
-        Fingerprint attempted = store.read(run.experiment(), run.id()).map(RunRecord::fingerprint).orElse(null);
+        Fingerprint attempted = current.map(RunRecord::fingerprint).orElse(null);
         store.write(record(run, RunStatus.FAILED, null, null, 0, 0, 0,
                 ProvenanceProbe.capture(device.toString(), Devices.threads()), String.valueOf(error), attempted));
     }

@@ -51,7 +51,16 @@ final class Cli {
      * lines survive).
      */
     static Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return start(List.of(), null, log, args);
+    }
+
+    /**
+     * Like {@link #start(Path, String...)}, with the java command prefixed by {@code wrapper} (e.g. unshare) and run
+     * in {@code workDir} (null = this process's).
+     */
+    static Process start(List<String> wrapper, Path workDir, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"),
@@ -59,6 +68,7 @@ final class Cli {
                 "-Djava.awt.headless=true",
                 "selab.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd).directory(workDir == null ? null : workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
     }
 }

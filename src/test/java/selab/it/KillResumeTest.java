@@ -29,8 +29,8 @@ import selab.results.RunStatus;
 /**
  * kill -9 of a real worker process in the middle of a sweep, then a rerun: every run ends done and was
  * trained once, the records finished before the kill are not touched, and the run that was cut off resumes
- * from its checkpoint at once (the rerun releases runs of dead local workers instead of waiting for their
- * heartbeat to go stale).
+ * from its checkpoint at once (the dead worker's claim lock was released by the OS, so the rerun takes its run over
+ * instead of waiting for the claim's deadline).
  */
 class KillResumeTest {
     private static final String EXP = "killresume";
@@ -87,7 +87,8 @@ class KillResumeTest {
                 reports.toString(), "--device", "cpu", "--stale-after", "3600");
         String secondLog = rerun.out();
         assertEquals(0, rerun.exit(), rerun.all());
-        assertTrue(secondLog.contains("released 1 run(s) held by dead worker processes on this machine"), secondLog);
+        assertTrue(secondLog.contains("run " + interrupted + ": its worker " + "" + workerOf(firstLog)
+                + " is gone (its claim lock was released); taking it over"), secondLog);
 
         // Every run done, in the queue and on disk; the interrupted one took a second attempt, the rest one.
         try (RunQueue q = RunQueue.open(results.resolve("queue.db"))) {
@@ -96,6 +97,8 @@ class KillResumeTest {
             for (QueuedRun r : runs.values()) {
                 assertEquals(RunStatus.DONE, r.state(), r.toString());
                 assertEquals(r.id().equals(interrupted) ? 2 : 1, r.attempts(), r.toString());
+                assertEquals(r.id().equals(interrupted) ? 1 : 0, r.reclaims(), r.toString());
+                assertEquals(0, r.failedAttempts(), "a kill is not a failed attempt: " + r);
             }
         }
         Map<String, JsonNode> after = Sweeps.records(results, EXP);
@@ -189,6 +192,13 @@ class KillResumeTest {
         Matcher m = Pattern.compile("^  epoch (\\d+)[:/]", Pattern.MULTILINE).matcher(log);
         assertTrue(m.find(at), log);
         return Integer.parseInt(m.group(1));
+    }
+
+    /** The worker id from the "worker ID on DEVICE" line a drain starts with. */
+    private static String workerOf(String log) {
+        Matcher m = Pattern.compile("^worker (\\S+) on ", Pattern.MULTILINE).matcher(log);
+        assertTrue(m.find(), log);
+        return m.group(1);
     }
 
     private static Map<String, QueuedRun> byId(List<QueuedRun> runs) {

@@ -159,9 +159,10 @@ class MalformedSpecCliTest {
 
     @Test
     void aValidSpecPassesTheSameChecks() throws IOException {
-        // The control case: the same calls with a valid spec do create the queue, so the checks above can fail.
+        // The control case: the same call with a valid spec does create the queue, so the checks above can fail.
+        // (status and retry create no queue even for a valid spec: issue 11.)
         Path spec = Sweeps.spec(tmp, "ok.yaml", "ok", 1, List.of(0), "  se: {}\n", "");
-        Cli.Result r = Cli.run(args("status", spec));
+        Cli.Result r = Cli.run(args("run", spec));
         assertEquals(0, r.exit(), r.all());
         assertTrue(Files.isRegularFile(tmp.resolve("results/queue.db")));
     }

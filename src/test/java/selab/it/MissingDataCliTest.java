@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import selab.queue.Claim;
+import selab.queue.ClaimLocks;
+import selab.queue.ClaimRequest;
+import selab.queue.Lease;
 import selab.queue.RunQueue;
 import selab.results.RunStatus;
 
@@ -48,8 +53,10 @@ class MissingDataCliTest {
         // What an older selab (or a worker on a machine without the data) left: the run failed for want of data.
         try (RunQueue q = RunQueue.open(results.resolve("queue.db"))) {
             q.enqueue(selab.plan.Planner.expand(selab.spec.SpecLoader.load(spec)).distinctRuns(), 1);
-            String id = q.claim("w", Duration.ofMinutes(5), null).orElseThrow().id();
-            assertEquals(RunStatus.FAILED, q.fail(id, "selab.data.DataNotFoundException: cannot find fashion-mnist data"));
+            Claim c = q.claim(new ClaimRequest("w", ClaimRequest.newToken(), ClaimLocks.node(),
+                    Lease.of(Duration.ofMinutes(5)), null, null)).orElseThrow();
+            assertEquals(Optional.of(RunStatus.FAILED),
+                    q.fail(c, "selab.data.DataNotFoundException: cannot find fashion-mnist data"));
         }
         Cli.Result r = Cli.run("run", spec.toString(), "--results", results.toString());
         assertEquals(0, r.exit(), r.all());

@@ -89,6 +89,43 @@ final class Sweeps {
         }
     }
 
+    /** Polls {@code condition} until it holds; fails with the child's log if the child exits or time runs out. */
+    static void await(Process child, Path log, java.time.Duration timeout, java.util.function.BooleanSupplier condition,
+            String what) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!child.isAlive()) {
+                throw new AssertionError("the child exited (" + child.exitValue() + ") before " + what + ":\n"
+                        + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                throw new AssertionError("no " + what + " within " + timeout + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** The run's only run directory's history has at least {@code min} and at most {@code max} rows, and a checkpoint. */
+    static boolean midway(Path runDir, int min, int max) {
+        int rows = historyRows(runDir).size();
+        return rows >= min && rows <= max && Files.exists(runDir.resolve("checkpoints/last.ckpt"));
+    }
+
+    /** The text of a file, or "" while it does not exist. */
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Epoch numbers of the history rows, which must be 1..n without gaps or repeats. */
+    static List<Integer> epochs(Path runDir) {
+        return historyRows(runDir).stream().map(r -> Integer.parseInt(r.split(",")[0])).toList();
+    }
+
     /** Run ids of every match of {@code p} (group 1), in order, duplicates kept. */
     static List<String> ids(Pattern p, String log) {
         List<String> ids = new ArrayList<>();

@@ -46,8 +46,8 @@ class TwoWorkersTest {
                 Thread.sleep(10);
             }
             b = Cli.start(logB, "worker", "--results", results, "--device", "cpu");
-            assertTrue(a.waitFor(240, TimeUnit.SECONDS), "run still going:\n" + Files.readString(logA));
-            assertTrue(b.waitFor(240, TimeUnit.SECONDS), "worker still going:\n" + Files.readString(logB));
+            assertTrue(a.waitFor(600, TimeUnit.SECONDS), "run still going:\n" + Files.readString(logA));
+            assertTrue(b.waitFor(600, TimeUnit.SECONDS), "worker still going:\n" + Files.readString(logB));
         } finally {
             a.destroyForcibly();
             if (b != null) {

@@ -39,12 +39,15 @@ public final class QueueWorkerProbe {
     /** Claims and completes runs until the queue has none; shared with the test's in-process workers. */
     static int drain(RunQueue queue, String worker, Path out) throws IOException, InterruptedException {
         int n = 0;
-        for (Optional<Claim> c; (c = queue.claim(worker, Duration.ofMinutes(10), null)).isPresent(); n++) {
+        for (Optional<Claim> c; (c = queue.claim(new ClaimRequest(worker, ClaimRequest.newToken(), ClaimLocks.node(),
+                Lease.of(Duration.ofMinutes(10)), null, null))).isPresent(); n++) {
             // Record the claim before completing it, so a double claim would show up as a duplicate line.
             Files.writeString(out, c.get().id() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             Thread.sleep(2); // "train": gives the other workers a chance to interleave
-            queue.complete(c.get().id(), RunStatus.DONE);
+            if (!queue.complete(c.get(), RunStatus.DONE)) {
+                throw new IllegalStateException("lost claim " + c.get());
+            }
         }
         return n;
     }

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,7 @@ import selab.results.RunStatus;
 import selab.results.TestRecords;
 
 class RunQueueTest {
-    private static final Duration STALE = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
     Path dir;
@@ -39,12 +44,25 @@ class RunQueueTest {
         queue.close();
     }
 
+    /** A claim request of worker {@code w} with a fresh token and a lease of {@code timeout}. */
+    static ClaimRequest request(String worker, Duration timeout, String experimentOrNull) {
+        return new ClaimRequest(worker, ClaimRequest.newToken(), "test-node", Lease.of(timeout), experimentOrNull, null);
+    }
+
+    private Optional<Claim> claim(String worker) {
+        return queue.claim(request(worker, TIMEOUT, null));
+    }
+
     private String claimId(String worker) {
-        return queue.claim(worker, STALE, null).map(Claim::id).orElse(null);
+        return claim(worker).map(Claim::id).orElse(null);
     }
 
     private QueuedRun row(String id) {
         return queue.list(null).stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private HeldRun held(String id) {
+        return queue.held(null).stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
@@ -71,24 +89,23 @@ class RunQueueTest {
         assertEquals(2, queue.counts("a").get(RunStatus.QUEUED));
 
         // Trained once: after completion both experiments count it done and nothing is left for b.
-        Claim c = queue.claim("w", STALE, "b").orElseThrow();
+        Claim c = queue.claim(request("w", TIMEOUT, "b")).orElseThrow();
         assertEquals("shared", c.id());
         assertEquals("b", c.experiment());
         assertEquals("baseline-se", c.variant());
-        queue.complete("shared", RunStatus.DONE);
+        assertTrue(queue.complete(c, RunStatus.DONE));
         assertEquals(1, queue.counts("a").get(RunStatus.DONE));
         assertEquals(1, queue.counts("b").get(RunStatus.DONE));
-        assertEquals(Optional.empty(), queue.claim("w", STALE, "b"));
-        assertEquals("onlyA", queue.claim("w", STALE, "a").orElseThrow().id());
+        assertEquals(Optional.empty(), queue.claim(request("w", TIMEOUT, "b")));
+        assertEquals("onlyA", queue.claim(request("w", TIMEOUT, "a")).orElseThrow().id());
     }
 
     @Test
     void doneRunIsNotRequeued() {
         queue.enqueue(TestRecords.variants("a", 1), 2);
-        queue.claim("w", STALE, null).orElseThrow();
-        queue.complete("r00", RunStatus.DONE);
+        assertTrue(queue.complete(claim("w").orElseThrow(), RunStatus.DONE));
         assertEquals(0, queue.enqueue(TestRecords.variants("a", 1), 2));
-        assertEquals(Optional.empty(), queue.claim("w", STALE, null));
+        assertEquals(Optional.empty(), claim("w"));
         assertEquals(RunStatus.DONE, row("r00").state());
     }
 
@@ -106,15 +123,19 @@ class RunQueueTest {
     }
 
     @Test
-    void claimCarriesTheRunAndItsConfig() {
+    void claimCarriesTheRunItsConfigAndItsOwnTerms() {
         queue.enqueue(List.of(TestRecords.variant("a", "se-r16", "abc123")), 3);
-        Claim c = queue.claim("w1", STALE, null).orElseThrow();
+        ClaimRequest req = new ClaimRequest("w1", ClaimRequest.newToken(), "node-1", Lease.of(Duration.ofSeconds(50)),
+                null, null);
+        Claim c = queue.claim(req).orElseThrow();
         assertEquals("abc123", c.id());
         assertEquals("a", c.experiment());
         assertEquals("se-r16", c.variant());
         assertEquals(7, c.seed());
         assertEquals(1, c.attempt());
+        assertEquals(0, c.failedAttempts());
         assertEquals(3, c.maxAttempts());
+        assertEquals(req.token(), c.token());
         assertFalse(c.reclaimed());
         assertNull(c.previousWorker());
         assertEquals(TestRecords.config(16), c.config());
@@ -123,78 +144,188 @@ class RunQueueTest {
         assertEquals("w1", r.worker());
         assertEquals(Instant.ofEpochMilli(1_000_000L), r.claimedAt());
         assertEquals(Instant.ofEpochMilli(1_000_000L), r.heartbeatAt());
+        assertEquals(Instant.ofEpochMilli(1_050_000L), r.deadline(), "claim time + the claimer's 50 s timeout");
+        assertEquals(new HeldRun("abc123", "w1", req.token(), "node-1", Instant.ofEpochMilli(1_050_000L)),
+                held("abc123"));
+        // Lease.of: 5 beats per timeout (50 s -> 10 s), at most one a minute (600 s -> 60 s)
+        assertEquals(Duration.ofSeconds(10), c.lease().heartbeatEvery());
+        assertEquals(Duration.ofSeconds(60), Lease.of(Duration.ofSeconds(600)).heartbeatEvery());
     }
 
     @Test
     void claimFilteredByExperimentSkipsOtherExperiments() {
         queue.enqueue(TestRecords.variants("a", 2), 1);
         queue.enqueue(List.of(TestRecords.variant("b", "v", "onlyB")), 1);
-        assertEquals("onlyB", queue.claim("w", STALE, "b").orElseThrow().id());
-        assertEquals(Optional.empty(), queue.claim("w", STALE, "b"));
-        assertEquals(Optional.empty(), queue.claim("w", STALE, "nope"));
+        assertEquals("onlyB", queue.claim(request("w", TIMEOUT, "b")).orElseThrow().id());
+        assertEquals(Optional.empty(), queue.claim(request("w", TIMEOUT, "b")));
+        assertEquals(Optional.empty(), queue.claim(request("w", TIMEOUT, "nope")));
     }
 
     @Test
-    void runningRunWithFreshHeartbeatIsNotClaimedAgain() {
+    void heartbeatMovesTheClaimsOwnDeadline() {
         queue.enqueue(TestRecords.variants("a", 1), 3);
-        queue.claim("w1", STALE, null).orElseThrow();
+        Claim c = claim("w1").orElseThrow();
         clock.advance(4_000);
-        assertTrue(queue.heartbeat("r00", "w1"));
+        assertTrue(queue.heartbeat(c));
+        assertEquals(Instant.ofEpochMilli(1_009_000L), row("r00").deadline());
         clock.advance(4_000); // 8 s after the claim but only 4 s after the last heartbeat
-        assertEquals(Optional.empty(), queue.claim("w2", STALE, null));
+        assertEquals(Optional.empty(), claim("w2"));
     }
 
+    /** Issue 11, defect 2(b): a worker with a short --stale-after must not take over a run claimed with a long one. */
     @Test
-    void staleRunIsReclaimedAsANewAttempt() {
-        queue.enqueue(TestRecords.variants("a", 2), 3);
+    void aRunIsReclaimedOnlyPastTheDeadlineItsHolderSetNotTheClaimersTimeout() {
+        queue.enqueue(TestRecords.variants("a", 1), 2);
+        Claim slow = queue.claim(request("default", Duration.ofSeconds(300), null)).orElseThrow();
+        assertEquals(Duration.ofSeconds(60), slow.lease().heartbeatEvery());
+        clock.advance(59_000);
+        assertTrue(queue.heartbeat(slow)); // beats every 60 s
+        clock.advance(59_000); // 59 s since its last beat: stale by a 10 s worker's own standard, not by its claim's
+        assertEquals(Optional.empty(), queue.claim(request("impatient", Duration.ofSeconds(10), null)));
+        clock.advance(300_000 - 59_000); // exactly at the deadline: still held
+        assertEquals(Optional.empty(), queue.claim(request("impatient", Duration.ofSeconds(10), null)));
         clock.advance(1);
-        queue.enqueue(List.of(TestRecords.variant("a", "late", "r99")), 3);
-        assertEquals("r00", claimId("w1"));
-        clock.advance(5_001); // heartbeat now older than 5 s
+        Claim taken = queue.claim(request("impatient", Duration.ofSeconds(10), null)).orElseThrow();
+        assertTrue(taken.reclaimed());
+        assertEquals("default", taken.previousWorker());
+        assertFalse(queue.heartbeat(slow), "the old holder's token no longer counts");
+    }
 
-        Claim c = queue.claim("w2", STALE, null).orElseThrow();
-        assertEquals("r00", c.id(), "a crashed run is resumed before queued runs");
-        assertTrue(c.reclaimed());
-        assertEquals("w1", c.previousWorker());
-        assertEquals(2, c.attempt());
-        assertFalse(queue.heartbeat("r00", "w1"), "the crashed worker no longer owns it");
-        assertTrue(queue.heartbeat("r00", "w2"));
-        assertEquals("w2", row("r00").worker());
-        assertEquals(2, row("r00").attempts());
-        // Exactly at the limit is not stale yet.
-        clock.advance(5_000);
-        assertEquals("r01", claimId("w3"));
+    /** Issue 11, defect 2(c) at the queue: a worker that lost its claim changes nothing, whatever its worker id. */
+    @Test
+    void everyWriteOfALostClaimChangesNothing() {
+        queue.enqueue(TestRecords.variants("a", 1), 3);
+        Claim first = claim("host-4242").orElseThrow();
+        assertTrue(queue.expire(held("r00")));
+        Claim second = claim("host-4242").orElseThrow(); // the same worker id: only the token tells them apart
+        assertTrue(second.reclaimed());
+        assertFalse(queue.heartbeat(first));
+        assertFalse(queue.checkpoint(first, 3));
+        assertFalse(queue.complete(first, RunStatus.DONE));
+        assertEquals(Optional.empty(), queue.fail(first, "boom"));
+        assertFalse(queue.release(first, false));
+        assertFalse(queue.expire(new HeldRun("r00", "host-4242", first.token(), "test-node", null)));
+        QueuedRun r = row("r00");
+        assertEquals(RunStatus.RUNNING, r.state());
+        assertEquals(0, r.epochsDone());
+        assertEquals(0, r.failedAttempts());
+        assertNull(r.error());
+        assertEquals(second.token(), held("r00").token());
+        assertTrue(queue.checkpoint(second, 2));
+        assertTrue(queue.complete(second, RunStatus.DONE));
+        assertEquals(RunStatus.DONE, row("r00").state());
+        assertEquals(2, row("r00").epochsDone());
+    }
+
+    /** Issue 11, defect 3: kills (reclaims) do not use up attempts; the run stays resumable, with a sane history. */
+    @Test
+    void reclaimsDoNotUseAttempts() {
+        queue.enqueue(TestRecords.variants("a", 1), 2);
+        Claim c = claim("w1").orElseThrow();
+        assertTrue(queue.checkpoint(c, 1));
+        for (int kill = 1; kill <= 3; kill++) {
+            assertTrue(queue.expire(held("r00"))); // its process died (lock released)
+            c = claim("w" + (kill + 1)).orElseThrow();
+            assertTrue(c.reclaimed());
+            assertEquals(0, c.failedAttempts());
+            assertEquals(kill + 1, c.attempt());
+        }
+        clock.advance(5_001); // and a lapse by deadline counts the same way
+        c = claim("w9").orElseThrow();
+        QueuedRun r = row("r00");
+        assertEquals(RunStatus.RUNNING, r.state());
+        assertEquals(0, r.failedAttempts());
+        assertEquals(4, r.reclaims());
+        assertEquals(5, r.attempts());
+        assertEquals(1, r.epochsDone());
+        assertNull(r.error());
+        assertTrue(queue.complete(c, RunStatus.DONE));
     }
 
     @Test
-    void staleRunWithNoAttemptsLeftIsMarkedFailed() {
-        queue.enqueue(TestRecords.variants("a", 1), 1);
-        queue.claim("w1", STALE, null).orElseThrow();
-        clock.advance(60_000);
-        assertEquals(Optional.empty(), queue.claim("w2", STALE, null));
+    void aRunWhoseWorkersKeepDyingBeforeACheckpointFailsWithAClearMessage() {
+        int limit = WorkQueue.RECLAIMS_WITHOUT_PROGRESS_LIMIT;
+        queue.enqueue(TestRecords.variants("a", 2), 2);
+        Claim c = claim("w").orElseThrow();
+        for (int death = 1; death <= 3; death++) {
+            assertTrue(queue.expire(held("r00")));
+            c = claim("w").orElseThrow();
+        }
+        assertTrue(queue.checkpoint(c, 1)); // progress: the deaths before it do not count any more
+        for (int death = 1; death < limit; death++) {
+            assertTrue(queue.expire(held("r00")));
+            assertEquals("r00", claimId("w"), "death " + death + " after the checkpoint: taken over");
+        }
+        assertTrue(queue.expire(held("r00")));
+        assertEquals("r01", claimId("w"), "the crash-looping run is failed, the next one claimed");
         QueuedRun r = row("r00");
         assertEquals(RunStatus.FAILED, r.state());
-        assertTrue(r.error().contains("w1") && r.error().contains("stopped heartbeating"), r.error());
-        assertTrue(r.error().contains("60000 ms"), r.error());
+        assertTrue(r.error().startsWith("its workers died or lapsed " + limit
+                + " times in a row without reaching a new checkpoint"), r.error());
+        assertTrue(r.error().contains("its process is gone"), r.error());
+        assertFalse(r.error().matches(".*\\d{10,}.*"), "no raw timestamps in the message: " + r.error());
+        assertEquals(0, r.failedAttempts());
     }
 
     @Test
     void failRequeuesUntilMaxAttemptsThenKeepsTheError() {
         queue.enqueue(TestRecords.variants("a", 1), 3);
         for (int attempt = 1; attempt <= 2; attempt++) {
-            Claim c = queue.claim("w", STALE, null).orElseThrow();
+            Claim c = claim("w").orElseThrow();
             assertEquals(attempt, c.attempt());
-            assertEquals(RunStatus.QUEUED, queue.fail("r00", "boom" + attempt));
+            assertEquals(attempt - 1, c.failedAttempts());
+            assertEquals(Optional.of(RunStatus.QUEUED), queue.fail(c, "boom" + attempt));
             assertEquals("boom" + attempt, row("r00").error());
         }
-        assertEquals(3, queue.claim("w", STALE, null).orElseThrow().attempt());
-        assertEquals(RunStatus.FAILED, queue.fail("r00", "boom3"));
-        assertEquals(Optional.empty(), queue.claim("w", STALE, null));
+        Claim last = claim("w").orElseThrow();
+        assertEquals(3, last.attempt());
+        assertEquals(Optional.of(RunStatus.FAILED), queue.fail(last, "boom3"));
+        assertEquals(Optional.empty(), claim("w"));
         QueuedRun r = row("r00");
         assertEquals(RunStatus.FAILED, r.state());
         assertEquals("boom3", r.error());
         assertEquals(3, r.attempts());
+        assertEquals(3, r.failedAttempts());
         assertEquals(Instant.ofEpochMilli(1_000_000L), r.finishedAt());
+        assertTrue(queue.held(null).isEmpty());
+    }
+
+    /** Issue 11, defect 6 at the queue: the limit can be raised for queued runs, and reopens failed ones. */
+    @Test
+    void maxAttemptsCanBeChangedForRunsAlreadyQueued() {
+        queue.enqueue(TestRecords.variants("a", 2), 1);
+        queue.enqueue(List.of(TestRecords.variant("b", "v", "other")), 1);
+        assertEquals(Optional.of(RunStatus.FAILED), queue.fail(claim("w").orElseThrow(), "boom")); // r00
+        assertEquals(1, queue.setMaxAttempts("a", 3), "r00 has attempts left again");
+        assertEquals(RunStatus.QUEUED, row("r00").state());
+        assertEquals(3, row("r01").maxAttempts());
+        assertEquals(1, row("other").maxAttempts(), "another experiment's runs keep theirs");
+        Claim again = claim("w").orElseThrow();
+        assertEquals("r00", again.id());
+        assertEquals(1, again.failedAttempts());
+        // A claim may set the limit too (a worker's --max-attempts).
+        ClaimRequest strict = new ClaimRequest("w", ClaimRequest.newToken(), "n", Lease.of(TIMEOUT), null, 1);
+        Claim c = queue.claim(strict).orElseThrow();
+        assertEquals("r01", c.id());
+        assertEquals(1, c.maxAttempts());
+        assertEquals(Optional.of(RunStatus.FAILED), queue.fail(c, "once is enough"));
+    }
+
+    @Test
+    void releaseQueuesTheRunWithoutUsingAnAttempt() {
+        queue.enqueue(TestRecords.variants("a", 1), 1);
+        Claim stopped = claim("w").orElseThrow();
+        assertTrue(queue.checkpoint(stopped, 2));
+        assertTrue(queue.release(stopped, false));
+        QueuedRun r = row("r00");
+        assertEquals(RunStatus.QUEUED, r.state());
+        assertEquals(1, r.attempts(), "a started attempt stays counted");
+        assertEquals(0, r.failedAttempts());
+        assertEquals(2, r.epochsDone());
+        Claim unstarted = claim("w").orElseThrow();
+        assertFalse(unstarted.reclaimed());
+        assertTrue(queue.release(unstarted, true));
+        assertEquals(1, row("r00").attempts(), "an unstarted one is not counted");
     }
 
     @Test
@@ -202,27 +333,49 @@ class RunQueueTest {
         queue.enqueue(List.of(TestRecords.variant("a", "v", "ra")), 1);
         queue.enqueue(List.of(TestRecords.variant("b", "v", "rb")), 1);
         for (int i = 0; i < 2; i++) {
-            Claim c = queue.claim("w", STALE, null).orElseThrow();
-            assertEquals(RunStatus.FAILED, queue.fail(c.id(), "bad"));
+            assertEquals(Optional.of(RunStatus.FAILED), queue.fail(claim("w").orElseThrow(), "bad"));
         }
         assertEquals(1, queue.retryFailed("a"));
         assertEquals(0, queue.retryFailed("a"));
         assertEquals(1, queue.counts("a").get(RunStatus.QUEUED));
         assertEquals(1, queue.counts("b").get(RunStatus.FAILED));
         assertNull(row("ra").error());
-        Claim again = queue.claim("w", STALE, null).orElseThrow();
+        Claim again = claim("w").orElseThrow();
         assertEquals("ra", again.id());
         assertEquals(1, again.attempt());
+        assertEquals(0, again.failedAttempts());
         assertEquals(1, queue.retryFailed(null));
+    }
+
+    /** Issue 11, defects 1 and 7: the records decide; the queue follows them whatever it said. */
+    @Test
+    void reconcileFollowsTheRecords() {
+        queue.enqueue(TestRecords.variants("a", 5), 2);
+        Claim r00 = claim("w").orElseThrow(); // recorded done, but the queue was never told (its write failed)
+        assertTrue(queue.complete(claim("w").orElseThrow(), RunStatus.DONE)); // r01: its directory was deleted since
+        assertTrue(queue.complete(claim("w").orElseThrow(), RunStatus.DONE)); // r02: not checked (no evidence)
+        // r03 queued but recorded diverged (a fresh queue over an old results tree); r04 queued, no record
+        Reconciliation r = queue.reconcile(new RecordedRuns(Set.of("r00", "r01", "r03", "r04"),
+                Map.of("r00", RunStatus.DONE, "r03", RunStatus.DIVERGED)));
+        assertEquals(List.of("r00", "r03"), r.finished());
+        assertEquals(List.of("r01"), r.requeued());
+        assertEquals(RunStatus.DONE, row("r00").state());
+        assertEquals(RunStatus.QUEUED, row("r01").state());
+        assertEquals(0, row("r01").attempts());
+        assertEquals(RunStatus.DONE, row("r02").state());
+        assertEquals(RunStatus.DIVERGED, row("r03").state());
+        assertEquals(RunStatus.QUEUED, row("r04").state());
+        assertTrue(queue.complete(r00, RunStatus.DONE), "the holder's late completion agrees with the reconcile");
+        assertTrue(queue.reconcile(new RecordedRuns(Set.of("r00"), Map.of("r00", RunStatus.DONE))).changedNothing());
     }
 
     @Test
     void countsCoverEveryState() {
         queue.enqueue(TestRecords.variants("a", 6), 1);
         queue.enqueue(List.of(TestRecords.variant("b", "v", "other")), 1);
-        queue.complete(claimId("w"), RunStatus.DONE); // r00
-        queue.complete(claimId("w"), RunStatus.DIVERGED); // r01
-        queue.fail(claimId("w"), "x"); // r02, max 1 attempt
+        queue.complete(claim("w").orElseThrow(), RunStatus.DONE); // r00
+        queue.complete(claim("w").orElseThrow(), RunStatus.DIVERGED); // r01
+        queue.fail(claim("w").orElseThrow(), "x"); // r02, max 1 attempt
         claimId("w"); // r03 stays running
         Map<RunStatus, Integer> counts = queue.counts("a");
         assertEquals(Map.of(RunStatus.QUEUED, 2, RunStatus.RUNNING, 1, RunStatus.DONE, 1, RunStatus.FAILED, 1,
@@ -235,14 +388,16 @@ class RunQueueTest {
     @Test
     void badArgumentsAreRejectedClearly() {
         queue.enqueue(TestRecords.variants("a", 1), 1);
+        Claim c = claim("w").orElseThrow();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> queue.complete("r00", RunStatus.FAILED));
+                () -> queue.complete(c, RunStatus.FAILED));
         assertTrue(e.getMessage().contains("done|diverged"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> queue.complete("ghost", RunStatus.DONE));
-        assertTrue(e.getMessage().contains("ghost") && e.getMessage().contains("queue.db"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> queue.fail("ghost", "x"));
         assertThrows(IllegalArgumentException.class, () -> queue.enqueue(TestRecords.variants("a", 1), 0));
-        assertThrows(IllegalArgumentException.class, () -> queue.claim("w", Duration.ZERO, null));
+        assertThrows(IllegalArgumentException.class, () -> queue.setMaxAttempts("a", 0));
+        assertThrows(IllegalArgumentException.class, () -> Lease.of(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new ClaimRequest(" ", "t", "n", Lease.of(TIMEOUT), null, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClaimRequest("w", "t", "n", Lease.of(TIMEOUT), null, 0));
     }
 
     @Test
@@ -263,21 +418,62 @@ class RunQueueTest {
     @Test
     void stateSurvivesReopening() {
         queue.enqueue(TestRecords.variants("a", 2), 2);
-        queue.complete(claimId("w"), RunStatus.DONE);
+        queue.complete(claim("w").orElseThrow(), RunStatus.DONE);
         queue.close();
         queue = RunQueue.open(dir.resolve("sub/queue.db"), clock);
         assertEquals(1, queue.counts("a").get(RunStatus.DONE));
         assertEquals("r01", claimId("w"));
     }
 
+    /** Issue 11, defect 7: a queue file deleted under an open queue is noticed, not written into the void. */
+    @Test
+    void aDeletedQueueFileIsNoticed() throws Exception {
+        queue.enqueue(TestRecords.variants("a", 2), 2);
+        Claim c = claim("w").orElseThrow();
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(dir.resolve("sub/queue.db" + suffix));
+        }
+        QueueFileGoneException e = assertThrows(QueueFileGoneException.class, () -> queue.heartbeat(c));
+        assertTrue(e.getMessage().contains(dir.resolve("sub/queue.db") + " was deleted"), e.getMessage());
+        assertThrows(QueueFileGoneException.class, () -> claim("w"));
+        assertThrows(QueueFileGoneException.class, () -> queue.counts(null));
+    }
+
+    @Test
+    void aQueueFromAnOlderSelabGetsTheNewColumnsAndItsRunningClaimsATimeout() throws Exception {
+        Path old = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE runs (id TEXT PRIMARY KEY, experiment TEXT NOT NULL, variant TEXT NOT NULL,
+                      seed INTEGER NOT NULL, config_json TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL
+                      DEFAULT 0, max_attempts INTEGER NOT NULL, worker TEXT, claimed_at INTEGER, heartbeat_at INTEGER,
+                      finished_at INTEGER, error TEXT, enqueued_at INTEGER NOT NULL)""");
+            s.execute("CREATE TABLE memberships (experiment TEXT NOT NULL, id TEXT NOT NULL, variant TEXT NOT NULL,"
+                    + " PRIMARY KEY (experiment, id))");
+            s.execute("INSERT INTO runs VALUES ('r00', 'a', 'v', 1, '{}', 'running', 1, 2, 'host-1', 5, 1000, NULL, NULL, 1)");
+            s.execute("INSERT INTO memberships VALUES ('a', 'r00', 'v')");
+        }
+        try (RunQueue migrated = RunQueue.open(old, clock)) {
+            QueuedRun r = migrated.list("a").get(0);
+            assertEquals(RunStatus.RUNNING, r.state());
+            assertEquals(Instant.ofEpochMilli(1000 + 300_000), r.deadline());
+            assertEquals(0, r.failedAttempts());
+            assertEquals(0, r.reclaims());
+            Claim c = migrated.claim(request("w", TIMEOUT, null)).orElseThrow(); // the clock is far past that deadline
+            assertTrue(c.reclaimed());
+        }
+    }
+
     @Test
     void heartbeatHelperBeatsUntilClosed() throws Exception {
         queue.enqueue(TestRecords.variants("a", 1), 3);
-        queue.claim("w1", STALE, null).orElseThrow();
+        Claim c = queue.claim(new ClaimRequest("w1", ClaimRequest.newToken(), "n",
+                new Lease(Duration.ofMillis(20), Duration.ofSeconds(5)), null, null)).orElseThrow();
         clock.set(2_000_000L);
-        try (Heartbeat hb = Heartbeat.start(queue, "r00", "w1", Duration.ofMillis(20))) {
+        try (Heartbeat hb = Heartbeat.start(queue, c)) {
             waitUntil(() -> Instant.ofEpochMilli(2_000_000L).equals(row("r00").heartbeatAt()));
-            assertFalse(hb.lostOwnership());
+            assertTrue(hb.held());
+            assertEquals(Instant.ofEpochMilli(2_005_000L), row("r00").deadline());
         }
         clock.set(9_000_000L);
         Thread.sleep(150); // several intervals: a running helper would have stamped 9_000_000 by now
@@ -285,17 +481,37 @@ class RunQueueTest {
     }
 
     @Test
-    void heartbeatHelperNoticesWhenAnotherWorkerReclaimed() throws Exception {
+    void heartbeatHelperNoticesWhenAnotherWorkerTookTheRunOver() throws Exception {
         queue.enqueue(TestRecords.variants("a", 1), 3);
-        queue.claim("w1", STALE, null).orElseThrow();
-        try (Heartbeat hb = Heartbeat.start(queue, "r00", "w1", Duration.ofMillis(20))) {
-            // A worker whose clock is 10 s ahead sees w1's beats (stamped 1_000_000) as stale.
-            try (RunQueue later = RunQueue.open(dir.resolve("sub/queue.db"), new TestClock(1_010_000L))) {
-                assertTrue(later.claim("w2", STALE, null).orElseThrow().reclaimed());
-            }
-            waitUntil(hb::lostOwnership);
+        Claim c = queue.claim(new ClaimRequest("w1", ClaimRequest.newToken(), "n",
+                new Lease(Duration.ofMillis(20), Duration.ofSeconds(5)), null, null)).orElseThrow();
+        try (Heartbeat hb = Heartbeat.start(queue, c)) {
+            assertTrue(queue.expire(held("r00")));
+            assertTrue(claim("w2").orElseThrow().reclaimed());
+            waitUntil(() -> !hb.held());
+            ClaimLostException lost = assertThrows(ClaimLostException.class, hb::confirm);
+            assertTrue(lost.getMessage().contains("another worker took it over"), lost.getMessage());
         }
         assertEquals("w2", row("r00").worker());
+    }
+
+    @Test
+    void heartbeatHelperStopsVouchingOnceItCouldNotExtendTheClaimForATimeout() throws Exception {
+        queue.enqueue(TestRecords.variants("a", 1), 3);
+        Claim c = queue.claim(new ClaimRequest("w1", ClaimRequest.newToken(), "n",
+                new Lease(Duration.ofMillis(20), Duration.ofMillis(200)), null, null)).orElseThrow();
+        WorkQueue unreachable = FaultyQueue.failing(queue, Set.of("heartbeat"),
+                () -> new QueueException("database is locked", null));
+        try (Heartbeat hb = Heartbeat.start(unreachable, c)) { // every beat fails, as if the disk hung
+            assertTrue(hb.held());
+            Thread.sleep(300);
+            assertFalse(hb.held(), "not extended within 200 ms: another worker may have it by now");
+            assertThrows(ClaimLostException.class, hb::confirm);
+        }
+        try (Heartbeat hb = Heartbeat.start(queue, c)) {
+            hb.confirm(); // nobody took it: a synchronous extension makes it ours again
+            assertTrue(hb.held());
+        }
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

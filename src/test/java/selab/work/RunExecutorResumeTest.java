@@ -75,11 +75,11 @@ class RunExecutorResumeTest {
         RunStore store = new RunStore(tmp.resolve("results"));
         Path runDir = store.runDir(EXP, v.id());
         try (RunExecutor executor = new RunExecutor(straightStore, Device.cpu(), tmp)) {
-            assertEquals(RunStatus.DONE, executor.execute(v, null));
+            assertEquals(RunStatus.DONE, executor.execute(v, null, () -> {}));
         }
         try (RunExecutor executor = new RunExecutor(store, Device.cpu(), tmp)) {
             Attempt first = new Attempt(2);
-            assertThrows(IllegalStateException.class, () -> executor.execute(v, first));
+            assertThrows(IllegalStateException.class, () -> executor.execute(v, first, () -> {}));
             List<String> timingOfFirst = Files.readAllLines(runDir.resolve("timing.csv"));
             assertEquals(3, timingOfFirst.size(), "header + epochs 1 and 2");
             Path last = runDir.resolve("checkpoints/last.ckpt");
@@ -88,7 +88,7 @@ class RunExecutorResumeTest {
             Files.write(last, damaged);
 
             Attempt second = new Attempt(0);
-            assertEquals(RunStatus.DONE, executor.execute(v, second));
+            assertEquals(RunStatus.DONE, executor.execute(v, second, () -> {}));
             assertEquals(List.of("last.ckpt -> unreadable-checkpoints/last.ckpt"), second.setAside);
             assertEquals(List.of(2, 3), second.epochs, "went on from epoch 1's checkpoint, the previous one");
             assertArrayEquals(damaged, Files.readAllBytes(runDir.resolve("unreadable-checkpoints/last.ckpt")),
