@@ -74,7 +74,7 @@ final class SlurmCommand implements Callable<Integer> {
         Path results = ws.results.toAbsolutePath().normalize();
         Path queuePath = (ws.queue != null ? ws.queue : ws.results.resolve("queue.db")).toAbsolutePath().normalize();
         try (RunQueue queue = ws.openQueue()) {
-            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttempts);
+            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
         }
@@ -131,8 +131,10 @@ final class SlurmCommand implements Callable<Integer> {
         if (opts.data != null) {
             args.addAll(List.of("--data", opts.data.toAbsolutePath().normalize().toString()));
         }
-        args.addAll(List.of("--max-attempts", Integer.toString(opts.maxAttempts),
-                "--stale-after", Integer.toString(opts.staleAfterSeconds)));
+        if (opts.maxAttempts != null) {
+            args.addAll(List.of("--max-attempts", Integer.toString(opts.maxAttempts)));
+        }
+        args.addAll(List.of("--stale-after", Integer.toString(opts.staleAfterSeconds)));
         return args;
     }
 

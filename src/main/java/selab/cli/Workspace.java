@@ -41,19 +41,26 @@ final class Workspace {
      * can be written: SQLite keeps the queue's lock files (-wal, -shm) beside it.
      */
     RunQueue openQueue() {
+        requireUsableQueueLocation();
+        return RunQueue.open(queueFile());
+    }
+
+    /**
+     * Opens the queue only if it exists: verbs that only read or requeue must not leave an empty one behind. A
+     * location where no queue could ever be (under a file, not writable) is still bad input.
+     */
+    Optional<RunQueue> openExistingQueue() {
+        requireUsableQueueLocation();
+        return Files.isRegularFile(queueFile()) ? Optional.of(RunQueue.open(queueFile())) : Optional.empty();
+    }
+
+    private void requireUsableQueueLocation() {
         Path file = queueFile();
         String flag = queue != null ? "--queue" : "--results";
-        Path dir = file.toAbsolutePath().getParent();
-        WritableDirectory.require(flag, dir, "the queue and its lock files");
+        WritableDirectory.require(flag, file.toAbsolutePath().getParent(), "the queue and its lock files");
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw new UserError(flag + ": " + file + " is read-only; allowed: a queue file selab can write");
         }
-        return RunQueue.open(file);
-    }
-
-    /** Opens the queue only if it exists: verbs that only read or requeue must not leave an empty one behind. */
-    Optional<RunQueue> openExistingQueue() {
-        return Files.isRegularFile(queueFile()) ? Optional.of(openQueue()) : Optional.empty();
     }
 
     ClaimLocks claimLocks() {
