@@ -34,9 +34,9 @@ class RunStoreTest {
         assertEquals(root.resolve("t11/ab12/history.csv"), s.historyCsv("t11", "ab12"));
         assertEquals(root.resolve("t11/ab12/checkpoints"), s.checkpointsDir("t11", "ab12"));
         assertEquals(root.resolve("t11/ab12/final.params"), s.finalParams("t11", "ab12"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.runDir("..", "x"));
+        selab.io.BadInputException e = assertThrows(selab.io.BadInputException.class, () -> s.runDir("..", "x"));
         assertTrue(e.getMessage().contains("experiment '..'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> s.runDir("a", "x/y"));
+        assertThrows(selab.io.BadInputException.class, () -> s.runDir("a", "x/y"));
     }
 
     @Test
