@@ -46,6 +46,9 @@ class DeadWorkerTakeOverTest {
         try {
             Sweeps.await(custom, log, Duration.ofMinutes(3), () -> Sweeps.midway(runDir, 1, EPOCHS - 2),
                     "a checkpoint with epochs to go");
+            // Frozen, not just busy: on a fast machine its last epochs would otherwise finish before the run below
+            // has started and seen it, and there would be nothing to take over.
+            Sweeps.freeze(custom);
             // A run with the default 300 s --stale-after, started while the custom worker is alive and busy. (A child
             // process: training belongs on a process's main thread, where the engine set its autograd mode.)
             waiting = Cli.start(runLog, "run", spec.toString(), "--results", results.toString(), "--device", "cpu");

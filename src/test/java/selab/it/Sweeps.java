@@ -135,4 +135,15 @@ final class Sweeps {
         }
         return ids;
     }
+
+    /**
+     * Freezes {@code child} with SIGSTOP: it keeps its claim lock and its lease but trains no further, so a test can
+     * act "while it is busy" however fast this machine's epochs are. SIGKILL still ends a stopped process.
+     */
+    static void freeze(Process child) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -STOP " + child.pid() + " failed");
+        }
+    }
 }
