@@ -11,6 +11,7 @@ import selab.model.Geometry;
 import selab.model.ModelConfig;
 import selab.model.Profiler;
 import selab.model.SeConfig;
+import selab.train.EngineThreads;
 import selab.train.RecipeConfig;
 import selab.train.Schedule;
 

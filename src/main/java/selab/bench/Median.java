@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The median of timing samples: robust to the odd slow step when other processes share the machine. */
-final class Median {
+public final class Median {
     private Median() {}
 
-    static double of(List<Double> values) {
+    public static double of(List<Double> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("median of no values");
         }

@@ -60,13 +60,19 @@ final class ConsoleProgress implements Trainer.Listener {
             bar = null;
         }
         epochsThisSession++;
-        lastEpoch = String.format(Locale.ROOT, "last: loss %.3f, top-1 err %.2f%%", row.trainLoss(), row.testTop1Err());
+        lastEpoch = row.evaluated()
+                ? String.format(Locale.ROOT, "last: loss %.3f, top-1 err %.2f%%", row.trainLoss(), row.testTop1Err())
+                : String.format(Locale.ROOT, "last: loss %.3f", row.trainLoss());
         // ETA from this session's pace (training + evaluation), so a resumed run is not misjudged.
         double perEpoch = (System.nanoTime() - runStartNanos) / 1e9 / epochsThisSession;
         double eta = Math.max(0, epochs - row.epoch()) * perEpoch;
-        out.printf(Locale.ROOT, "  epoch %d/%d: lr %.4f  train loss %.4f err %.2f%%  test loss %.4f top-1 %.2f%% top-5 %.2f%%"
+        String test = row.evaluated()
+                ? String.format(Locale.ROOT, "test loss %.4f top-1 %.2f%% top-5 %.2f%%", row.testLoss(), row.testTop1Err(),
+                        row.testTop5Err())
+                : "test not evaluated";
+        out.printf(Locale.ROOT, "  epoch %d/%d: lr %.4f  train loss %.4f err %.2f%%  %s"
                         + "  %.0f img/s  %.1fs  ETA %s%n", row.epoch(), epochs, row.lr(), row.trainLoss(), row.trainTop1Err(),
-                row.testLoss(), row.testTop1Err(), row.testTop5Err(), row.imagesPerSecond(), row.seconds(),
+                test, row.imagesPerSecond(), row.seconds(),
                 eta < 60 ? String.format(Locale.ROOT, "%.0fs", eta) : String.format(Locale.ROOT, "%.1f min", eta / 60));
     }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "Ablation studies of Squeeze-and-Excitation networks (Hu et al.), trained with DJL on PyTorch.",
         subcommands = {
             ProfileCommand.class, PlanCommand.class, RunCommand.class, WorkerCommand.class, StatusCommand.class,
-            RetryCommand.class, ReportCommand.class, ExcitationCommand.class, BenchCommand.class, SlurmCommand.class
+            RetryCommand.class, ReportCommand.class, ExcitationCommand.class, BenchCommand.class, SlurmCommand.class,
+            ProbeStepCommand.class
         })
 public final class Main implements Runnable {
 

@@ -3,6 +3,7 @@ package selab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
             + " <run>/superseded/")
     boolean rerunStale;
 
+    @Option(names = "--workers", defaultValue = "1", converter = WorkerCount.Converter.class,
+            description = "worker processes on this machine, the cores shared among them (default ${DEFAULT-VALUE});"
+                    + " auto: measured on the spec's first run, more than one only where that pays (README"
+                    + " 'Several workers on one machine')")
+    WorkerCount workers;
+
     @Override
     public Integer call() {
         Specs.Loaded loaded = Specs.load(spec);
@@ -67,8 +74,16 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         int exit = unreadable.print(System.err, "run", "not checked for staleness", 0); // said before training starts
-        if (Training.drain(ws, opts, experiment, loaded.spec().device()).stopped()) {
-            return exit; // stopped on SIGTERM/SIGINT with the run released: a rerun resumes it
+        int n = workerCount(loaded);
+        if (n == 1) {
+            if (Training.drain(ws, opts, experiment, loaded.spec().device()).stopped()) {
+                return exit; // stopped on SIGTERM/SIGINT with the run released: a rerun resumes it
+            }
+        } else {
+            Integer pooled = runPool(experiment, n);
+            if (pooled != null) {
+                return pooled;
+            }
         }
         try (RunQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
@@ -78,6 +93,53 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /** --workers, measured for auto on the spec's first run when more than one run is left. */
+    private int workerCount(Specs.Loaded loaded) {
+        if (!workers.auto()) {
+            return workers.fixed();
+        }
+        int left;
+        try (RunQueue queue = ws.openQueue()) {
+            left = queue.counts(loaded.spec().name()).getOrDefault(RunStatus.QUEUED, 0);
+        }
+        if (left < 2) {
+            return 1;
+        }
+        int cores = Devices.defaultThreads();
+        List<String> device = opts.device != null ? List.of("--device", opts.device.key()) : List.of();
+        int n = WorkerCount.choose(WorkerCount.measure(spec, cores, left, device, System.out));
+        System.out.printf("--workers auto: %d worker(s)%n", n);
+        return n;
+    }
+
+    /**
+     * Trains with {@code n} worker processes; returns the exit status when the pool ends it (stopped, a worker
+     * failed), or null to go on to the failed-runs check.
+     */
+    private Integer runPool(String experiment, int n) {
+        int threads = opts.threads != null ? opts.threads : WorkerCount.threadsEach(Devices.defaultThreads(), n);
+        System.out.printf("%d workers, %d intra-op thread(s) each%n", n, threads);
+        List<List<String>> args = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            args.add(opts.workerArgs(ws, experiment, threads, i));
+        }
+        try (GracefulStop stop = GracefulStop.install()) {
+            List<Integer> codes = WorkerPool.runAll(args, threads, System.out, stop::requested);
+            stop.finish(0);
+            if (stop.requested()) {
+                return 0; // each worker released its run: a rerun resumes
+            }
+            boolean ok = true;
+            for (int i = 0; i < codes.size(); i++) {
+                if (codes.get(i) != 0) {
+                    System.out.printf("worker w%d exited with status %d%n", i + 1, codes.get(i));
+                    ok = false;
+                }
+            }
+            return ok ? null : 1;
+        }
     }
 
     /**

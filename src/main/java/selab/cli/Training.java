@@ -5,6 +5,7 @@ import selab.queue.RunQueue;
 import selab.results.RunStore;
 import selab.train.DevicePreference;
 import selab.train.Devices;
+import selab.train.EngineThreads;
 import selab.work.Reconciler;
 import selab.work.RunExecutor;
 import selab.work.Worker;
@@ -21,6 +22,8 @@ final class Training {
         Device device = Devices.choose(opts.device != null ? opts.device : specDevice);
         RunStore store = ws.store();
         String id = opts.workerId != null ? opts.workerId : Worker.defaultId();
+        // On this (the training) thread: libtorch's intra-op pool size is per calling thread.
+        EngineThreads.apply(opts.threads != null ? opts.threads : Devices.defaultThreads());
         System.out.printf("worker %s on %s, %d threads%n", id, device, Devices.threads());
         try (GracefulStop stop = GracefulStop.install()) {
             try (RunQueue queue = ws.openQueue();

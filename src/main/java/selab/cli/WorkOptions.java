@@ -2,6 +2,8 @@ package selab.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 import selab.train.DevicePreference;
 import selab.queue.Lease;
@@ -33,6 +35,11 @@ final class WorkOptions {
     @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>); a label only")
     String workerId;
 
+    @Option(names = "--threads", description = "intra-op threads of this worker (default: $OMP_NUM_THREADS, else every"
+            + " core; with run --workers N, the cores divided among the N workers). A run's history is bit-identical"
+            + " only for the same thread count")
+    Integer threads;
+
     /**
      * Rejects bad values before the verb writes anything: a bad flag must not leave a filled queue behind.
      *
@@ -45,6 +52,9 @@ final class WorkOptions {
         if (staleAfterSeconds < 1) {
             throw new UserError("--stale-after: '" + staleAfterSeconds + "' is not allowed; allowed: seconds >= 1");
         }
+        if (threads != null && threads < 1) {
+            throw new UserError("--threads: '" + threads + "' is not allowed; allowed: an integer >= 1");
+        }
         if (workerId != null && workerId.isBlank()) {
             throw new UserError("--worker-id: '" + workerId + "' is not allowed; allowed: a non-blank name");
         }
@@ -54,6 +64,26 @@ final class WorkOptions {
     /** The failed-attempt limit for runs enqueued now. */
     int maxAttemptsForNewRuns() {
         return maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
+    }
+
+    /** The {@code worker} command line of worker {@code index} of {@code run --workers}: these options, passed on. */
+    List<String> workerArgs(Workspace ws, String experiment, int threadsEach, int index) {
+        List<String> a = new ArrayList<>(List.of("worker", "--experiment", experiment));
+        a.addAll(ws.args());
+        if (device != null) {
+            a.addAll(List.of("--device", device.key()));
+        }
+        if (data != null) {
+            a.addAll(List.of("--data", data.toString()));
+        }
+        a.addAll(List.of("--stale-after", Integer.toString(staleAfterSeconds), "--threads", Integer.toString(threadsEach)));
+        if (maxAttempts != null) {
+            a.addAll(List.of("--max-attempts", maxAttempts.toString()));
+        }
+        if (workerId != null) {
+            a.addAll(List.of("--worker-id", workerId + "-w" + index));
+        }
+        return a;
     }
 
     /** The terms of this worker's claims. */

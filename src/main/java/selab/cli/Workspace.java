@@ -2,6 +2,8 @@ package selab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import selab.queue.ClaimLocks;
@@ -22,6 +24,15 @@ final class Workspace {
 
     @Option(names = "--reports", defaultValue = "reports", description = "reports directory (default ${DEFAULT-VALUE})")
     Path reports;
+
+    /** These options as command-line arguments, for a child process on the same results and queue. */
+    List<String> args() {
+        List<String> a = new ArrayList<>(List.of("--results", results.toAbsolutePath().toString()));
+        if (queue != null) {
+            a.addAll(List.of("--queue", queue.toAbsolutePath().toString()));
+        }
+        return a;
+    }
 
     RunStore store() {
         return new RunStore(results);

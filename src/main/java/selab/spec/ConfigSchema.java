@@ -97,6 +97,7 @@ final class ConfigSchema {
         // Upper bound (< epochs) is checked by ConfigValidator, which sees the epochs.
         integer("recipe.warmup_epochs", 0, Integer.MAX_VALUE, false);
         number("recipe.label_smoothing", v -> v >= 0 && v < 1, "number in [0, 1)");
+        integer("recipe.evaluate_every", 1, Integer.MAX_VALUE, true);
 
         choice("device", DevicePreference.class);
     }

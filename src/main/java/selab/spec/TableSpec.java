@@ -13,6 +13,7 @@ import java.util.List;
  * @param rows rows in the paper's order
  * @param columns top1_err | top5_err | params | gflops | any other metric name
  * @param claims orderings the paper states, checked against the measured rows
+ * @param curves whether the report plots test error per epoch; the rows' runs are then evaluated after every epoch
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TableSpec(
@@ -22,7 +23,19 @@ public record TableSpec(
         String baseline,
         List<Row> rows,
         List<String> columns,
-        List<Claim> claims) {
+        List<Claim> claims,
+        boolean curves) {
+
+    public TableSpec(String name, String title, Integer paperTable, String baseline, List<Row> rows,
+            List<String> columns, List<Claim> claims) {
+        this(name, title, paperTable, baseline, rows, columns, claims, false);
+    }
+
+    /** Whether the report needs the test error of every epoch of this table's runs (curves, oracle columns). */
+    public boolean needsEveryEpoch() {
+        return curves || columns.contains(TableColumn.ORACLE_TOP1_ERR.key())
+                || columns.contains(TableColumn.ORACLE_TOP5_ERR.key());
+    }
 
     /**
      * @param variant variant name in this spec

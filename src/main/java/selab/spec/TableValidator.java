@@ -19,7 +19,7 @@ final class TableValidator {
     static final List<String> DEFAULT_COLUMNS = TableColumn.DEFAULTS.stream().map(TableColumn::key).toList();
     static final List<String> CLAIM_KINDS = Keyed.keys(ClaimKind.class);
     private static final List<String> TABLE_KEYS =
-            List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims");
+            List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims", "curves");
     private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
     private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
     private static final int LISTED_NAMES = 30;
@@ -95,7 +95,17 @@ final class TableValidator {
             problems.add(file, path + ".baseline", t.get("baseline"), "'" + baseline + "' is not a row of this table",
                     String.join("|", rowVariants) + " (the deltas are taken against a row), or null");
         }
-        return new TableSpec(name, title, paperTable, baseline, rows, columns, claims);
+        boolean curves = false;
+        JsonNode c = t.get("curves");
+        if (c != null && !c.isNull()) {
+            if (c.isBoolean()) {
+                curves = c.booleanValue();
+            } else {
+                problems.notAllowed(file, path + ".curves", c, "true|false (plot test error per epoch; its runs are"
+                        + " then evaluated after every epoch)");
+            }
+        }
+        return new TableSpec(name, title, paperTable, baseline, rows, columns, claims, curves);
     }
 
     private List<TableSpec.Row> rows(String path, JsonNode node) {

@@ -26,9 +26,15 @@ public final class Devices {
         };
     }
 
+    /** The intra-op threads the engine uses on the calling thread (what a run record states). */
     public static int threads() {
+        return EngineThreads.current();
+    }
+
+    /** Intra-op threads when nothing is set: $OMP_NUM_THREADS if given, else every core the JVM sees. */
+    public static int defaultThreads() {
         String omp = System.getenv("OMP_NUM_THREADS");
-        if (omp != null && omp.matches("\\d+")) {
+        if (omp != null && omp.matches("[1-9]\\d*")) {
             return Integer.parseInt(omp);
         }
         return Runtime.getRuntime().availableProcessors();

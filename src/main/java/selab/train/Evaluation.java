@@ -13,7 +13,10 @@ import java.util.Random;
 /** Loss, top-1 and top-5 error (%) of a network on a whole split, counted on the device and synced once. */
 public final class Evaluation {
 
-    public record Result(double loss, double top1Err, double top5Err) {}
+    public record Result(double loss, double top1Err, double top5Err) {
+        /** An epoch whose test split was not evaluated (see {@link RecipeConfig#evaluatesAfter}). */
+        public static final Result NOT_EVALUATED = new Result(Double.NaN, Double.NaN, Double.NaN);
+    }
 
     private Evaluation() {}
 

@@ -2,7 +2,8 @@ package selab.train;
 
 /**
  * One epoch of a run; errors in percent. The numbers training determines go to history.csv (byte-identical
- * for the same seed and threads); the wall-clock columns, which never repeat, go to timing.csv.
+ * for the same seed and threads); the wall-clock columns, which never repeat, go to timing.csv. An epoch whose
+ * test split was not evaluated has NaN test columns, written as empty cells.
  */
 public record HistoryRow(
         int epoch,
@@ -23,8 +24,17 @@ public record HistoryRow(
 
     /** The history.csv row: what training computed, nothing timed. */
     public String toCsv() {
-        return epoch + "," + lr + "," + trainLoss + "," + trainTop1Err + "," + testLoss + "," + testTop1Err
-                + "," + testTop5Err;
+        return epoch + "," + lr + "," + trainLoss + "," + trainTop1Err + "," + cell(testLoss) + "," + cell(testTop1Err)
+                + "," + cell(testTop5Err);
+    }
+
+    /** Whether this epoch's test split was evaluated. */
+    public boolean evaluated() {
+        return !Double.isNaN(testTop1Err);
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : String.valueOf(v);
     }
 
     /** The timing.csv row. */
@@ -57,6 +67,6 @@ public record HistoryRow(
     }
 
     private static double d(String s) {
-        return Double.parseDouble(s);
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 }

@@ -1,5 +1,6 @@
 package selab.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.List;
  * @param gamma decay factor for step/multistep
  * @param warmupEpochs epochs of linear warm-up from {@link LearningRateSchedule#WARMUP_START_FACTOR} × lr to lr
  * @param labelSmoothing epsilon of label smoothing (0 = off)
+ * @param evaluateEvery the test split is evaluated after every {@code evaluateEvery}-th epoch and after the last;
+ *     null = after the last only. Evaluation does not change training (same weights, same train columns), so a
+ *     null is left out of the config JSON and a run's id is the same as before the field existed.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RecipeConfig(
@@ -31,4 +35,25 @@ public record RecipeConfig(
         List<Integer> milestones,
         double gamma,
         int warmupEpochs,
-        double labelSmoothing) {}
+        double labelSmoothing,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer evaluateEvery) {
+
+    /** A recipe that evaluates after the last epoch only. */
+    public RecipeConfig(int epochs, int batchSize, String optimizer, double lr, double momentum, boolean nesterov,
+            double weightDecay, boolean decayBnAndBias, Schedule schedule, int stepSize, List<Integer> milestones,
+            double gamma, int warmupEpochs, double labelSmoothing) {
+        this(epochs, batchSize, optimizer, lr, momentum, nesterov, weightDecay, decayBnAndBias, schedule, stepSize,
+                milestones, gamma, warmupEpochs, labelSmoothing, null);
+    }
+
+    /** Whether the test split is evaluated after {@code epoch} (1-based). */
+    public boolean evaluatesAfter(int epoch) {
+        return epoch == epochs || (evaluateEvery != null && epoch % evaluateEvery == 0);
+    }
+
+    /** This recipe evaluating after every {@code n}-th epoch and the last. */
+    public RecipeConfig withEvaluateEvery(Integer n) {
+        return new RecipeConfig(epochs, batchSize, optimizer, lr, momentum, nesterov, weightDecay, decayBnAndBias,
+                schedule, stepSize, milestones, gamma, warmupEpochs, labelSmoothing, n);
+    }
+}

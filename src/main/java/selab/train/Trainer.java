@@ -16,8 +16,8 @@ import java.util.Random;
 
 /**
  * The hand-written training loop: whole split on the device, batches gathered by a shuffled index, one
- * {@link TrainingStep} per batch with the lr of {@link LearningRateSchedule}, evaluation and a checkpoint at
- * every epoch end. The host syncs with the device once per epoch (loss, accuracy), not per step.
+ * {@link TrainingStep} per batch with the lr of {@link LearningRateSchedule}, a checkpoint at every epoch end and
+ * an evaluation at the epochs the recipe names. The host syncs with the device once per epoch (loss, accuracy), not per step.
  */
 public final class Trainer {
 
@@ -111,10 +111,13 @@ public final class Trainer {
             if (!Double.isFinite(trainLoss)) {
                 return new Outcome(true, epoch + 1, history, seconds, images / seconds);
             }
-            Evaluation.Result eval = Evaluation.run(net, trainingStep.parameterStore(), test, Math.max(batch, 256),
-                    manager);
-            // Weights that went NaN in the epoch's last steps leave its mean loss finite; the evaluation sees them.
-            if (!Double.isFinite(eval.loss())) {
+            // Only the epochs the recipe asks for (the reports' needs): a skipped epoch's test columns stay NaN.
+            Evaluation.Result eval = recipe.evaluatesAfter(epoch + 1)
+                    ? Evaluation.run(net, trainingStep.parameterStore(), test, Math.max(batch, 256), manager)
+                    : Evaluation.Result.NOT_EVALUATED;
+            // Weights that went NaN in the epoch's last steps leave its mean loss finite; the evaluation sees them
+            // (the next epoch's mean train loss does, when this one is not evaluated).
+            if (eval != Evaluation.Result.NOT_EVALUATED && !Double.isFinite(eval.loss())) {
                 return new Outcome(true, epoch + 1, history, seconds, images / seconds);
             }
             HistoryRow row = new HistoryRow(epoch + 1, lr, trainLoss, trainErr, eval.loss(), eval.top1Err(),

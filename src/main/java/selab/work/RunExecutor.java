@@ -179,8 +179,9 @@ public final class RunExecutor implements AutoCloseable {
             return new Metrics(null, null, null, null, null, null, out.divergedEpoch());
         }
         HistoryRow last = h.get(h.size() - 1);
-        double oracle1 = h.stream().mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
-        double oracle5 = h.stream().mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
+        // Over the evaluated epochs (the last always is): with only the last evaluated, oracle = final.
+        double oracle1 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
+        double oracle5 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
         return new Metrics(last.testTop1Err(), last.testTop5Err(), oracle1, oracle5, last.trainLoss(), last.testLoss(),
                 out.divergedEpoch());
     }

@@ -105,6 +105,37 @@ class PlannerTest {
         assertEquals(Planner.expand(SpecLoader.load(f)), Planner.expand(SpecLoader.load(f)));
     }
 
+    @Test
+    void onlyTheTablesThatPlotCurvesOrOraclesGetEveryEpochEvaluated() throws IOException {
+        Plan plan = plan("""
+                name: evals
+                seeds: [0]
+                base: {recipe: {epochs: 6}}
+                variants:
+                  plain: {model.se: none}
+                  curved: {}
+                  explicit: {model.se.ratio: 4, recipe.evaluate_every: 3}
+                  oracle: {model.se.ratio: 8}
+                tables:
+                  - {name: final_only, rows: [{variant: plain}]}
+                  - {name: curves, curves: true, rows: [{variant: curved}, {variant: explicit}]}
+                  - {name: oracles, rows: [{variant: oracle}], columns: [oracle_top1_err]}
+                """);
+        assertNull(evaluateEvery(plan, "plain"));
+        assertEquals(1, evaluateEvery(plan, "curved"));
+        assertEquals(3, evaluateEvery(plan, "explicit"), "a recipe's own evaluate_every wins");
+        assertEquals(1, evaluateEvery(plan, "oracle"));
+        // Not set = left out of the hashed JSON, so runs keep the ids they had before the field existed.
+        Variant plain = plan.byName().get("plain").get(0);
+        assertEquals(-1, RunIds.canonicalJson(plain.config(), 0).indexOf("evaluate_every"));
+        Variant curved = plan.byName().get("curved").get(0);
+        assertEquals(true, RunIds.canonicalJson(curved.config(), 0).contains("\"evaluate_every\":1"));
+    }
+
+    private static Integer evaluateEvery(Plan plan, String name) {
+        return plan.byName().get(name).get(0).config().recipe().evaluateEvery();
+    }
+
     private Plan plan(String yaml) throws IOException {
         return Planner.expand(SpecLoader.load(write(yaml)));
     }

@@ -140,6 +140,7 @@ class RunIdTest {
         edits.put("recipe.gamma", "0.2");
         edits.put("recipe.warmup_epochs", "1");
         edits.put("recipe.label_smoothing", "0.1");
+        edits.put("recipe.evaluate_every", "2"); // changes the history, so it is part of the run
         // Every leaf of the schema but device is covered.
         Set<String> leaves = ConfigSchema.allPaths().stream()
                 .filter(p -> ConfigSchema.field(p).kind() != ConfigSchema.Kind.MAPPING || p.equals("model.se"))

@@ -23,9 +23,10 @@ import selab.model.SeResNet;
 
 class TrainerTest {
 
+    /** Evaluated after every epoch, so the tests below can compare test columns epoch by epoch. */
     static RecipeConfig recipe(int epochs, double lr) {
         return new RecipeConfig(epochs, 32, "sgd", lr, 0.9, false, 5e-4, false, Schedule.COSINE, 30, List.of(), 0.1, 0,
-                0.0);
+                0.0, 1);
     }
 
     private static Block seResNet20(int classes) {
@@ -57,13 +58,42 @@ class TrainerTest {
     /** Trains the test's SE-ResNet-20 (width 0.5) on 128 synthetic 16×16 images, 4 steps of 32 per epoch. */
     private static Trainer.Outcome fit(long seed, int epochs, CheckpointFiles ckpt, Trainer.Listener listener)
             throws Exception {
+        return fit(seed, recipe(epochs, 0.05), ckpt, listener);
+    }
+
+    private static Trainer.Outcome fit(long seed, RecipeConfig recipe, CheckpointFiles ckpt, Trainer.Listener listener)
+            throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             TensorBatchSource train = TensorBatchSource.synthetic(m, 128, 8, 2);
             TensorBatchSource test = TensorBatchSource.synthetic(m, 64, 8, 3);
             Block net = seResNet20(8);
             Trainer.initialise(net, seed, m, new Shape(32, 1, 16, 16));
-            return new Trainer(net, recipe(epochs, 0.05), seed, m, ckpt, listener).fit(train, test);
+            return new Trainer(net, recipe, seed, m, ckpt, listener).fit(train, test);
         }
+    }
+
+    @Test
+    void skippedEvaluationsLeaveTrainingAsItWasAndTheEvaluatedEpochsAsTheyWere() throws Exception {
+        List<HistoryRow> every = straight();
+        List<HistoryRow> lastOnly = fit(5, recipe(3, 0.05).withEvaluateEvery(null), null, null).history();
+        List<HistoryRow> second = fit(5, recipe(3, 0.05).withEvaluateEvery(2), null, null).history();
+        assertEquals(3, lastOnly.size());
+        for (int e = 0; e < 3; e++) {
+            String at = "epoch " + (e + 1);
+            // Evaluation must not touch training: the same train columns bit for bit.
+            assertEquals(every.get(e).trainLoss(), lastOnly.get(e).trainLoss(), 0.0, at);
+            assertEquals(every.get(e).trainTop1Err(), second.get(e).trainTop1Err(), 0.0, at);
+            boolean lastEvaluated = e == 2;
+            boolean secondEvaluated = e >= 1;
+            assertEquals(lastEvaluated, lastOnly.get(e).evaluated(), at);
+            assertEquals(secondEvaluated, second.get(e).evaluated(), at);
+            assertEquals(lastEvaluated ? every.get(e).testTop1Err() : Double.NaN, lastOnly.get(e).testTop1Err(), 0.0, at);
+            assertEquals(secondEvaluated ? every.get(e).testLoss() : Double.NaN, second.get(e).testLoss(), 0.0, at);
+        }
+        // history.csv writes a skipped evaluation as empty cells and reads them back as NaN.
+        String csv = lastOnly.get(0).toCsv();
+        assertTrue(csv.endsWith(",,,"), csv);
+        assertFalse(HistoryRow.parseCsv(csv).evaluated());
     }
 
     /** The run "dies" right after the checkpoint of epoch {@code lastEpoch} (of 3); returns each epoch's seconds. */
@@ -225,7 +255,7 @@ class TrainerTest {
             Block net = seResNet20(8);
             Trainer.initialise(net, 1, m, new Shape(32, 1, 16, 16));
             RecipeConfig explode = new RecipeConfig(2, 32, "sgd", 1e300, 0.9, false, 0, false, Schedule.CONSTANT, 30,
-                    List.of(), 0.1, 0, 0.0);
+                    List.of(), 0.1, 0, 0.0, 1); // epoch 1 evaluated: the evaluation must see the weights
             List<Integer> steps = new ArrayList<>();
             Trainer.Outcome out = new Trainer(net, explode, 1, m, null, new Trainer.Listener() {
                 @Override

@@ -1,4 +1,4 @@
-package selab.bench;
+package selab.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;

@@ -1,4 +1,4 @@
-package selab.bench;
+package selab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
