@@ -222,7 +222,8 @@ public final class PythonPeer {
         return lines[lines.length - 1];
     }
 
-    private synchronized Path scriptPath() {
+    /** The peer script, extracted to a temporary file once per instance. */
+    public synchronized Path scriptPath() {
         if (script == null) {
             try (InputStream in = PythonPeer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
                 if (in == null) {

@@ -9,6 +9,14 @@ import selab.bench.BenchFiles;
 import selab.bench.BenchResult;
 import selab.bench.BenchRunner;
 import selab.bench.PythonPeer;
+import selab.bench.SweepBench;
+import selab.bench.SweepReport;
+import selab.data.DataLocator;
+import selab.data.DataSource;
+import selab.results.Provenance;
+import selab.results.ProvenanceProbe;
+import java.nio.file.Files;
+import java.util.List;
 
 /**
  * {@code selab bench}: selab's training throughput next to plain PyTorch's, the data path, and the achieved
@@ -52,8 +60,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "reports/bench", description = "output directory (default ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--sweep", description = "instead: the wall time of an 8-run proxy sweep, selab (default and"
+            + " --workers N) against the PyTorch peer in a shell loop; writes sweep.md and sweep.json")
+    boolean sweep;
+
+    @Option(names = "--sweep-epochs", defaultValue = "2", description = "--sweep: epochs per run (default ${DEFAULT-VALUE})")
+    int sweepEpochs;
+
+    @Option(names = "--sweep-workers", defaultValue = "2", description = "--sweep: workers of the packed selab way"
+            + " (default ${DEFAULT-VALUE})")
+    int sweepWorkers;
+
+    @Option(names = "--data", converter = ExistingDirectory.class, description = "--sweep: the Fashion-MNIST directory"
+            + " (default: found as for a run)")
+    Path data;
+
     @Override
     public Integer call() throws Exception {
+        if (sweep) {
+            return sweep();
+        }
         BenchRunner.Options options;
         try {
             options = new BenchRunner.Options(threads, or(batch, 128, 16), or(warmup, 5, 1), or(steps, 20, 2),
@@ -68,6 +94,27 @@ final class BenchCommand implements Callable<Integer> {
         System.out.print(md);
         System.out.flush();
         log.println("wrote " + out.resolve(BenchFiles.MARKDOWN) + " and " + out.resolve(BenchFiles.JSON));
+        return 0;
+    }
+
+    private int sweep() throws Exception {
+        if (sweepEpochs < 1 || sweepWorkers < 1 || threads < 1) {
+            throw new UserError("--sweep-epochs, --sweep-workers and --threads must be >= 1");
+        }
+        PythonPeer peer = PythonPeer.fromEnvironment();
+        PythonPeer.Attempt<String> torch = peer.probe();
+        if (torch.result().isEmpty()) {
+            throw new UserError("bench --sweep needs the PyTorch peer: " + torch.availability().reason());
+        }
+        Path dataDir = DataLocator.system().locate(DataSource.FASHION_MNIST, null, data);
+        SweepBench.Options o = new SweepBench.Options(sweepEpochs, or(rounds, 1, 1), threads, sweepWorkers, dataDir,
+                Files.createTempDirectory("selab-sweep-bench"), quick);
+        Provenance started = ProvenanceProbe.capture("cpu", threads);
+        List<SweepBench.Sweep> sweeps = new SweepBench(o, peer, System.err).run();
+        String md = SweepReport.write(o, torch.result().get(), ProvenanceProbe.finished(started), sweeps, out);
+        System.out.print(md);
+        System.err.println("wrote " + out.resolve(SweepReport.MARKDOWN) + " and " + out.resolve(SweepReport.JSON)
+                + "; the sweeps' results and logs are in " + o.workDir());
         return 0;
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import selab.work.ChildJvm;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 

@@ -1,4 +1,4 @@
-package selab.cli;
+package selab.work;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -9,11 +9,14 @@ import java.util.List;
  * The command line of another selab process started the way this one was: the same java, JVM options (heap,
  * system properties such as {@code selab.home}, the crash-report location) and class path.
  */
-final class ChildJvm {
+public final class ChildJvm {
+    /** The CLI's entry point (named, not referenced: the cli package sits above this one). */
+    public static final String MAIN = "selab.cli.Main";
+
     private ChildJvm() {}
 
     /** {@code java <this JVM's options> -cp <class path> selab.cli.Main <args>}. */
-    static List<String> command(List<String> args) {
+    public static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -23,7 +26,7 @@ final class ChildJvm {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        cmd.add(MAIN);
         cmd.addAll(args);
         return cmd;
     }
