@@ -141,7 +141,8 @@ final class Sweeps {
      * act "while it is busy" however fast this machine's epochs are. SIGKILL still ends a stopped process.
      */
     static void freeze(Process child) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).inheritIO().start();
+        // bash's builtin: a minimal machine may lack /bin/kill (procps).
+        Process kill = new ProcessBuilder("bash", "-c", "kill -STOP " + child.pid()).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -STOP " + child.pid() + " failed");
         }
