@@ -31,7 +31,8 @@ done
 wait "$pid" || { cat "$work/log.txt"; exit 1; }
 mkdir -p "$out"
 cp "$work/rss.csv" "$out/rss-20-epochs.csv"
-commit="$(git rev-parse --short HEAD)$([[ -n "$(git status --porcelain -- src pom.xml)" ]] && echo ' (dirty)')"
+# The code that trained: the run record's own provenance (not the checkout's state now).
+commit="$(python3 -c 'import json,glob,sys; p=json.load(open(glob.glob(sys.argv[1]+"/results/rss-20-epochs/*/run.json")[0]))["provenance"]; print(p["git_commit"][:12] + (" (dirty)" if p["git_dirty"] else ""))' "$work")"
 {
   echo "# Worker memory over a 20-epoch run (scripts/rss-20-epochs.sh)"
   echo
@@ -43,6 +44,6 @@ commit="$(git rev-parse --short HEAD)$([[ -n "$(git status --porcelain -- src po
   echo "|---|---|---|"
   awk -F, 'NR>1 {if ($3>m[$2]) m[$2]=$3; h[$2]=$4; if ($2>last) last=$2} END {for (e=0; e<=last; e++) if (e in m) printf "| %d | %d | %d |\n", e, m[e], h[e]}' "$work/rss.csv"
   echo
-  awk -F, 'NR>1 {if ($2==2 && $3>a) a=$3; if ($2>=19 && $3>b) b=$3} END {printf "Largest RSS in epoch 3 (after 2 done): %d MiB; in epoch 20: %d MiB; change %+d MiB (%+.1f%%).\n", a, b, b-a, 100*(b-a)/a}' "$work/rss.csv"
+  awk -F, 'NR>1 {if ($2==2 && $3>a) a=$3; if ($2==6 && $3>c) c=$3; if ($2>=19 && $3>b) b=$3} END {printf "Largest RSS in epoch 3 (after 2 done): %d MiB; in epoch 7: %d MiB; in epoch 20: %d MiB. Change from epoch 7 to 20: %+d MiB (%+.1f%%); from epoch 3 to 20: %+d MiB (%+.1f%%).\n", a, c, b, b-c, 100*(b-c)/c, b-a, 100*(b-a)/a}' "$work/rss.csv"
 } > "$out/rss-20-epochs.md"
 cat "$out/rss-20-epochs.md"

@@ -22,24 +22,46 @@ import selab.io.AtomicFiles;
 
 /**
  * The state a run needs to go on exactly where it stopped: the epochs done, their history, the network
- * (weights and BN statistics) and the momentum buffers. The data order and augmentation of an epoch are
- * derived from (seed, epoch), so no RNG state has to be stored. Written atomically at every epoch end, with a
- * checksum, so a damaged file is refused rather than resumed from (see {@link CheckpointFiles}).
+ * (weights and BN statistics), the momentum buffers and, when a stop came mid-epoch, that epoch's progress
+ * ({@link PartialEpoch}). An epoch's data order is derived from (seed, epoch); its augmentation RNG is stored
+ * with a partial epoch, since its state depends on the steps done. Written atomically at every epoch end and on
+ * a stop, with a checksum, so a damaged file is refused rather than resumed from (see {@link CheckpointFiles}).
+ *
+ * @param partial the epoch in progress when training stopped, or null (stopped at an epoch end)
  */
-public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] network, Map<String, byte[]> buffers) {
+public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] network, Map<String, byte[]> buffers,
+        PartialEpoch partial) {
 
-    /** v2 adds the trailing CRC-32; a v1 file comes from an older build, whose checkpoints are not resumed anyway. */
-    private static final String MAGIC = "selab-checkpoint-v2";
+    /** v3 adds the partial epoch; v2 (no partial epoch) is still read. */
+    private static final String MAGIC = "selab-checkpoint-v3";
+    private static final String MAGIC_V2 = "selab-checkpoint-v2";
+
+    /**
+     * Epoch {@code epochsDone + 1} after {@code stepsDone} of its steps: what its remaining steps need to continue
+     * bit for bit, and its tallies so far.
+     *
+     * @param rng the epoch's augmentation RNG as {@link java.util.Random} serializes it
+     * @param lossSum the sum of the steps' mean losses, as the float32 the device held
+     * @param correct training top-1 hits so far
+     * @param examples training examples seen so far
+     * @param seconds wall seconds of those steps
+     */
+    public record PartialEpoch(int stepsDone, byte[] rng, float lossSum, long correct, long examples, double seconds) {}
 
     public static Checkpoint capture(int epochsDone, List<HistoryRow> history, Block net, Sgd sgd)
             throws IOException {
+        return capture(epochsDone, history, net, sgd, null);
+    }
+
+    public static Checkpoint capture(int epochsDone, List<HistoryRow> history, Block net, Sgd sgd,
+            PartialEpoch partial) throws IOException {
         var bytes = new java.io.ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             net.saveParameters(out);
         }
         Map<String, byte[]> buffers = new LinkedHashMap<>();
         sgd.buffers().forEach((name, a) -> buffers.put(name, a.encode()));
-        return new Checkpoint(epochsDone, List.copyOf(history), bytes.toByteArray(), buffers);
+        return new Checkpoint(epochsDone, List.copyOf(history), bytes.toByteArray(), buffers, partial);
     }
 
     public void save(Path file) throws IOException {
@@ -60,6 +82,16 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
                 d.writeInt(e.getValue().length);
                 d.write(e.getValue());
             }
+            d.writeBoolean(partial != null);
+            if (partial != null) {
+                d.writeInt(partial.stepsDone());
+                d.writeInt(partial.rng().length);
+                d.write(partial.rng());
+                d.writeFloat(partial.lossSum());
+                d.writeLong(partial.correct());
+                d.writeLong(partial.examples());
+                d.writeDouble(partial.seconds());
+            }
             d.flush();
             new DataOutputStream(out).writeLong(checked.getChecksum().getValue());
         });
@@ -74,7 +106,8 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             CheckedInputStream checked = new CheckedInputStream(in, new CRC32());
             DataInputStream d = new DataInputStream(checked);
-            if (!MAGIC.equals(d.readUTF())) {
+            String magic = d.readUTF();
+            if (!MAGIC.equals(magic) && !MAGIC_V2.equals(magic)) {
                 throw new IOException(file + ": not a selab checkpoint of this format (" + MAGIC + ")");
             }
             int epochs = d.readInt();
@@ -88,6 +121,11 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
                 String name = d.readUTF();
                 buffers.put(name, readExactly(d, d.readInt(), size, file));
             }
+            PartialEpoch partial = null;
+            if (MAGIC.equals(magic) && d.readBoolean()) {
+                partial = new PartialEpoch(d.readInt(), readExactly(d, d.readInt(), size, file), d.readFloat(),
+                        d.readLong(), d.readLong(), d.readDouble());
+            }
             long computed = checked.getChecksum().getValue();
             long stored = new DataInputStream(in).readLong();
             if (computed != stored || in.read() != -1) {
@@ -96,7 +134,7 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
             if (history.size() != epochs) {
                 throw new IOException(file + ": " + epochs + " epochs done but " + history.size() + " history rows");
             }
-            return new Checkpoint(epochs, history, network, buffers);
+            return new Checkpoint(epochs, history, network, buffers, partial);
         } catch (java.io.EOFException e) {
             throw new IOException(file + ": truncated checkpoint", e);
         }

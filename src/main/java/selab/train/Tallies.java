@@ -24,6 +24,20 @@ public final class Tallies implements AutoCloseable {
         this.correct = manager.zeros(new Shape(), DataType.INT64);
     }
 
+    /** Tallies that go on from a partial epoch's (see {@link Checkpoint.PartialEpoch}). */
+    Tallies(NDManager parent, Checkpoint.PartialEpoch from) {
+        this(parent);
+        lossSum.addi(manager.create(from.lossSum()));
+        correct.addi(manager.create(from.correct()));
+        steps = from.stepsDone();
+        examples = from.examples();
+    }
+
+    /** This epoch's progress after its steps so far (syncs with the device). */
+    Checkpoint.PartialEpoch partial(byte[] rng, double seconds) {
+        return new Checkpoint.PartialEpoch(steps, rng, lossSum.getFloat(), correct.getLong(), examples, seconds);
+    }
+
     /** Adds one step: its mean loss (detached) and the logits and labels of its batch. */
     void add(NDArray meanLoss, NDArray logits, NDArray labels) {
         lossSum.addi(meanLoss);

@@ -38,6 +38,21 @@ public final class Trainer {
          * checkpoint before it, or from scratch when none is readable.
          */
         default void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {}
+
+        /**
+         * Asked after every step: true stops training there. The trainer then writes a checkpoint of the epoch in
+         * progress (if it keeps checkpoints) and throws {@link Stopped}; a later fit resumes from that step.
+         */
+        default boolean stopRequested() {
+            return false;
+        }
+    }
+
+    /** Training stopped on {@link Listener#stopRequested}, its progress checkpointed. */
+    public static final class Stopped extends RuntimeException {
+        Stopped(String where) {
+            super("stopped on request " + where, null, false, false);
+        }
     }
 
     /**
@@ -76,7 +91,9 @@ public final class Trainer {
 
     public Outcome fit(BatchSource train, BatchSource test) throws IOException {
         TrainingStep trainingStep = new TrainingStep(net, recipe, manager);
-        List<HistoryRow> history = new ArrayList<>(resume(trainingStep.sgd()));
+        Checkpoint resumed = resume(trainingStep.sgd());
+        List<HistoryRow> history = new ArrayList<>(resumed == null ? List.of() : resumed.history());
+        Checkpoint.PartialEpoch partial = resumed == null ? null : resumed.partial();
         int start = history.size();
         int n = train.size();
         int batch = Math.min(recipe.batchSize(), n);
@@ -87,25 +104,44 @@ public final class Trainer {
         double seconds = history.stream().mapToDouble(HistoryRow::seconds).sum();
         long images = start * imagesPerEpoch;
         for (int epoch = start; epoch < recipe.epochs(); epoch++) {
+            if (epoch > start && listener.stopRequested()) {
+                throw new Stopped("after epoch " + epoch); // its checkpoint was just written
+            }
             listener.epochStarted(epoch + 1, steps);
             Random rng = new Random(seed * 1_000_003L + epoch);
             long[] order = permutation(n, rng);
+            int first = 0;
+            double before = 0; // seconds of this epoch's steps in an earlier attempt
+            if (partial != null) { // the epoch a stop interrupted: its RNG and tallies go on from the step it reached
+                rng = RngState.load(partial.rng());
+                first = partial.stepsDone();
+                before = partial.seconds();
+            }
             long t0 = System.nanoTime();
             double lr = 0;
             double trainLoss;
             double trainErr;
-            try (Tallies tallies = new Tallies(manager)) {
-                for (int s = 0; s < steps; s++) {
+            try (Tallies tallies = partial == null ? new Tallies(manager) : new Tallies(manager, partial)) {
+                partial = null;
+                for (int s = first; s < steps; s++) {
                     lr = schedule.at((long) epoch * steps + s);
                     long[] next = s + 1 < steps ? Arrays.copyOfRange(order, (s + 1) * batch, (s + 2) * batch) : null;
                     trainingStep.run(train, Arrays.copyOfRange(order, s * batch, (s + 1) * batch), next, rng, lr,
                             tallies, TrainingStep.Probe.NONE);
                     listener.stepDone(epoch + 1, s + 1);
+                    if (s + 1 < steps && listener.stopRequested()) {
+                        if (checkpoints != null) {
+                            double sofar = before + (System.nanoTime() - t0) / 1e9;
+                            checkpoints.save(Checkpoint.capture(epoch, history, net, trainingStep.sgd(),
+                                    tallies.partial(RngState.save(rng), sofar)));
+                        }
+                        throw new Stopped("in epoch " + (epoch + 1) + " after step " + (s + 1) + " of " + steps);
+                    }
                 }
                 trainLoss = tallies.meanLoss(); // the epoch's one sync point
                 trainErr = tallies.top1Err();
             }
-            double epochSeconds = (System.nanoTime() - t0) / 1e9;
+            double epochSeconds = before + (System.nanoTime() - t0) / 1e9;
             seconds += epochSeconds;
             images += imagesPerEpoch;
             if (!Double.isFinite(trainLoss)) {
@@ -132,12 +168,12 @@ public final class Trainer {
     }
 
     /**
-     * Restores the newest checkpoint that can be read and returns its history (empty: start from scratch). A
+     * Restores the newest checkpoint that can be read and returns it (null: start from scratch). A
      * checkpoint that cannot be read, or does not fit, is set aside so that no later attempt trips on it again.
      */
-    private List<HistoryRow> resume(Sgd sgd) throws IOException {
+    private Checkpoint resume(Sgd sgd) throws IOException {
         if (checkpoints == null || !checkpoints.exist()) {
-            return List.of();
+            return null;
         }
         // A failed restore may have loaded part of a checkpoint: keep the fresh state to go back to.
         Checkpoint fresh = Checkpoint.capture(0, List.of(), net, sgd);
@@ -145,13 +181,16 @@ public final class Trainer {
             try {
                 Checkpoint ck = Checkpoint.load(file);
                 ck.restore(net, sgd, manager);
-                return ck.history();
+                if (ck.partial() != null) {
+                    RngState.load(ck.partial().rng()); // unreadable: set aside now, not after the restore
+                }
+                return ck;
             } catch (IOException | RuntimeException e) {
                 listener.checkpointSetAside(file, checkpoints.setAside(file), e);
             }
         }
         fresh.restore(net, sgd, manager);
-        return List.of();
+        return null;
     }
 
     /** Fisher-Yates shuffle from the epoch's own RNG: the order depends only on (seed, epoch). */

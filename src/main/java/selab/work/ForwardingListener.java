@@ -41,4 +41,9 @@ class ForwardingListener implements Trainer.Listener {
     public void checkpointSetAside(Path unreadable, Path keptAt, Exception why) {
         next.checkpointSetAside(unreadable, keptAt, why);
     }
+
+    @Override
+    public boolean stopRequested() {
+        return next.stopRequested();
+    }
 }

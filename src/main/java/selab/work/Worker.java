@@ -51,13 +51,6 @@ public final class Worker {
     /** How a drain ended: runs finished, and whether it stopped on request (SIGTERM) rather than for lack of work. */
     public record Result(int finished, boolean stopped) {}
 
-    /** Thrown from the training loop when a stop was requested; the run is released, not failed. */
-    private static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super("stop requested", null, false, false);
-        }
-    }
-
     private enum Outcome { FINISHED, LOST, FAILED, STOPPED }
 
     private final WorkQueue queue;
@@ -181,10 +174,11 @@ public final class Worker {
         try {
             listener.runStarted(label, run.config().recipe().epochs());
             status = executor.execute(run, guarded(listener, hb), hb::confirm);
-        } catch (StopRequested e) {
+        } catch (Trainer.Stopped e) {
             boolean released = queue.release(c, false);
-            log.printf("%s: stopped on request; %s%n", label, released
-                    ? "released, it resumes from its last checkpoint" : "another worker had already taken it over");
+            log.printf("%s: %s; %s%n", label, e.getMessage(), released
+                    ? "released, it resumes from the checkpoint written at the stop"
+                    : "another worker had already taken it over");
             return Outcome.STOPPED;
         } catch (ClaimLostException e) {
             log.println(e.getMessage());
@@ -216,10 +210,16 @@ public final class Worker {
             }
 
             @Override
-            public void stepDone(int epoch, int step) {
+            public boolean stopRequested() {
                 if (stopRequested.getAsBoolean()) {
-                    throw new StopRequested(); // the last epoch's checkpoint stands; the next claimer resumes from it
+                    hb.confirm(); // the stop's checkpoint follows: written under a fresh claim, or not at all
+                    return true;
                 }
+                return false;
+            }
+
+            @Override
+            public void stepDone(int epoch, int step) {
                 if (!hb.held()) {
                     throw new ClaimLostException(hb.whyLost());
                 }

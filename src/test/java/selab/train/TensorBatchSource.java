@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Random;
 
-/** Test double: a float split held as one tensor, gathered without augmentation. */
+/**
+ * Test double: a float split held as one tensor. Training batches are mirrored left-right when a draw from the
+ * epoch's RNG says so, so the RNG's state matters as it does for the real augmentation.
+ */
 final class TensorBatchSource implements BatchSource {
     private final NDArray x;
     private final NDArray y;
@@ -26,7 +29,11 @@ final class TensorBatchSource implements BatchSource {
     @Override
     public NDList batch(NDManager step, long[] indices, boolean train, Random rng) {
         NDArray idx = step.create(indices);
-        return new NDList(x.get(step, new NDIndex("{}", idx)), y.get(step, new NDIndex("{}", idx)));
+        NDArray images = x.get(step, new NDIndex("{}", idx));
+        if (train && rng != null && rng.nextBoolean()) { // no RNG: the batch as it is
+            images = images.flip(3);
+        }
+        return new NDList(images, y.get(step, new NDIndex("{}", idx)));
     }
 
     /** Learnable synthetic data: the class sets the mean of one image quadrant. */

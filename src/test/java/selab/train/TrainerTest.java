@@ -73,6 +73,50 @@ class TrainerTest {
     }
 
     @Test
+    void aStopMidEpochCheckpointsThatStepAndTheResumedRunIsBitIdentical(@TempDir Path dir) throws Exception {
+        CheckpointFiles ckpt = checkpoints(dir);
+        // 4 steps per epoch: stop after step 2 of epoch 2, the middle of the run.
+        List<String> stepsSeen = new ArrayList<>();
+        Trainer.Listener stopper = new Trainer.Listener() {
+            private int epoch;
+            private int step;
+
+            @Override
+            public void stepDone(int e, int s) {
+                epoch = e;
+                step = s;
+                stepsSeen.add(e + "." + s);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return epoch == 2 && step == 2;
+            }
+        };
+        Trainer.Stopped stopped = assertThrows(Trainer.Stopped.class, () -> fit(5, 3, ckpt, stopper));
+        assertEquals("stopped on request in epoch 2 after step 2 of 4", stopped.getMessage());
+        Checkpoint at = Checkpoint.load(ckpt.last());
+        assertEquals(1, at.epochsDone());
+        assertEquals(2, at.partial().stepsDone());
+        assertEquals(64, at.partial().examples());
+        // The resumed run does only the steps left, then matches a run never stopped in every column.
+        stepsSeen.clear();
+        List<HistoryRow> resumed = fit(5, 3, ckpt, new Trainer.Listener() {
+            @Override
+            public void stepDone(int e, int s) {
+                stepsSeen.add(e + "." + s);
+            }
+        }).history();
+        assertEquals(List.of("2.3", "2.4", "3.1", "3.2", "3.3", "3.4"), stepsSeen);
+        List<HistoryRow> straight = straight();
+        assertSameHistory(straight, resumed);
+        for (int e = 0; e < 3; e++) {
+            assertEquals(straight.get(e).trainTop1Err(), resumed.get(e).trainTop1Err(), 0.0, "epoch " + (e + 1));
+            assertEquals(straight.get(e).lr(), resumed.get(e).lr(), 0.0, "epoch " + (e + 1));
+        }
+    }
+
+    @Test
     void skippedEvaluationsLeaveTrainingAsItWasAndTheEvaluatedEpochsAsTheyWere() throws Exception {
         List<HistoryRow> every = straight();
         List<HistoryRow> lastOnly = fit(5, recipe(3, 0.05).withEvaluateEvery(null), null, null).history();
