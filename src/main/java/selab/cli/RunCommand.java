@@ -95,6 +95,21 @@ final class RunCommand implements Callable<Integer> {
         return exit;
     }
 
+    /**
+     * A record of the same training (same id) whose history evaluated fewer epochs than this plan asks for (curves or
+     * oracle columns added to a spec after its runs were trained). Asked only of records this training code made
+     * (older ones, which evaluated every epoch, are stale by their code already).
+     */
+    static Optional<String> evaluatedTooRarely(RunRecord r, Variant v) {
+        Integer need = v.config().recipe().evaluateEvery();
+        Integer had = r.config() == null ? null : r.config().recipe().evaluateEvery();
+        if (need == null || (had != null && need % had == 0)) {
+            return Optional.empty();
+        }
+        return Optional.of("evaluated " + (had == null ? "after the last epoch only" : "every " + had + " epochs")
+                + " but this spec's tables need every " + need);
+    }
+
     /** --workers, measured for auto on the spec's first run when more than one run is left. */
     private int workerCount(Specs.Loaded loaded) {
         if (!workers.auto()) {
@@ -127,16 +142,16 @@ final class RunCommand implements Callable<Integer> {
         }
         try (GracefulStop stop = GracefulStop.install()) {
             List<Integer> codes = WorkerPool.runAll(args, threads, System.out, stop::requested);
-            stop.finish(0);
-            if (stop.requested()) {
-                return 0; // each worker released its run: a rerun resumes
-            }
             boolean ok = true;
             for (int i = 0; i < codes.size(); i++) {
                 if (codes.get(i) != 0) {
                     System.out.printf("worker w%d exited with status %d%n", i + 1, codes.get(i));
                     ok = false;
                 }
+            }
+            stop.finish(ok ? 0 : 1);
+            if (ok && stop.requested()) {
+                return 0; // each worker released its run: a rerun resumes
             }
             return ok ? null : 1;
         }
@@ -164,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
                 if (why.isEmpty()) {
                     // Code, libraries and config match: the data is the one thing left to compare (read it).
                     why = staleness.reason(r, data.currentFingerprint(v).data());
+                }
+                if (why.isEmpty()) {
+                    why = evaluatedTooRarely(r, v);
                 }
                 if (why.isPresent()) {
                     // Record first: the records are the truth, and every start reconciles the queue with them. Once

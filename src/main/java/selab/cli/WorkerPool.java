@@ -79,7 +79,9 @@ final class WorkerPool {
         try {
             while (members.stream().anyMatch(m -> m.process().isAlive())) {
                 if (!passedOn && stop.getAsBoolean()) {
-                    members.forEach(m -> m.process().destroy()); // SIGTERM: finish the step, release the run
+                    // SIGTERM through the handle: Process.destroy() would also close our end of the worker's output
+                    // pipe, and the lines it prints while it stops would be lost.
+                    members.forEach(m -> m.process().toHandle().destroy());
                     passedOn = true;
                 }
                 members.get(0).process().waitFor(200, TimeUnit.MILLISECONDS);

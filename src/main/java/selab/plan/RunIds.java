@@ -30,8 +30,13 @@ public final class RunIds {
         return HexFormat.of().formatHex(sha256(canonicalJson(config, seed)));
     }
 
-    /** The exact text that is hashed; public so a record of the run can show what its id means. */
+    /**
+     * The exact text that is hashed; public so a record of the run can show what its id means. The evaluation
+     * schedule ({@code recipe.evaluate_every}) is left out: it changes what is measured, not what is trained, so a
+     * config is one run whichever tables ask for it.
+     */
     public static String canonicalJson(RunConfig config, long seed) {
+        config = new RunConfig(config.model(), config.data(), config.recipe().withEvaluateEvery(null));
         // Converting to maps first makes ORDER_MAP_ENTRIES_BY_KEYS sort every level, whatever order
         // Jackson would give the record components.
         Map<String, Object> tree = SpecJson.CANONICAL.convertValue(config, new TypeReference<Map<String, Object>>() {});

@@ -17,8 +17,8 @@ import java.util.List;
  * @param warmupEpochs epochs of linear warm-up from {@link LearningRateSchedule#WARMUP_START_FACTOR} × lr to lr
  * @param labelSmoothing epsilon of label smoothing (0 = off)
  * @param evaluateEvery the test split is evaluated after every {@code evaluateEvery}-th epoch and after the last;
- *     null = after the last only. Evaluation does not change training (same weights, same train columns), so a
- *     null is left out of the config JSON and a run's id is the same as before the field existed.
+ *     null = after the last only (left out of the config JSON). Evaluation does not change training (same weights,
+ *     same train columns), so it is not part of a run's id (see {@code RunIds}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RecipeConfig(

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Optional;
 import selab.model.Geometry;
 import selab.model.Profile;
@@ -173,17 +174,22 @@ public final class RunExecutor implements AutoCloseable {
         return data;
     }
 
-    private static Metrics metrics(Trainer.Outcome out) {
+    /**
+     * A run's metrics from its history: final = the last epoch's, when it was evaluated (a done run's always is; a
+     * diverged run's last good epoch may not be: then null); oracle = the best evaluated epoch, null when none was.
+     */
+    static Metrics metrics(Trainer.Outcome out) {
         List<HistoryRow> h = out.history();
         if (h.isEmpty()) {
             return new Metrics(null, null, null, null, null, null, out.divergedEpoch());
         }
         HistoryRow last = h.get(h.size() - 1);
-        // Over the evaluated epochs (the last always is): with only the last evaluated, oracle = final.
-        double oracle1 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop1Err).min().orElseThrow();
-        double oracle5 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop5Err).min().orElseThrow();
-        return new Metrics(last.testTop1Err(), last.testTop5Err(), oracle1, oracle5, last.trainLoss(), last.testLoss(),
-                out.divergedEpoch());
+        OptionalDouble oracle1 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop1Err).min();
+        OptionalDouble oracle5 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop5Err).min();
+        boolean lastEvaluated = last.evaluated();
+        return new Metrics(lastEvaluated ? last.testTop1Err() : null, lastEvaluated ? last.testTop5Err() : null,
+                oracle1.isPresent() ? oracle1.getAsDouble() : null, oracle5.isPresent() ? oracle5.getAsDouble() : null,
+                last.trainLoss(), lastEvaluated ? last.testLoss() : null, out.divergedEpoch());
     }
 
     private static RunRecord record(Variant run, RunStatus status, Metrics metrics, Profile profile, int epochs,

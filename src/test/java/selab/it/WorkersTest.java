@@ -58,6 +58,37 @@ class WorkersTest {
         }
     }
 
+    @Test
+    void sigtermToRunIsPassedToItsWorkersWhichReleaseTheirRunsAndTheRerunFinishes() throws Exception {
+        Path spec = Sweeps.spec(tmp, "s.yaml", EXP, 6, List.of(0, 1), "  se: {}\n", "");
+        Path results = tmp.resolve("results");
+        Path log = tmp.resolve("run.log");
+        Process run = Cli.start(log, "run", spec.toString(), "--results", results.toString(), "--device", "cpu",
+                "--workers", "2", "--threads", "1");
+        try {
+            Sweeps.await(run, log, java.time.Duration.ofMinutes(3), () -> Sweeps.runDirs(results, EXP).size() == 2
+                    && Sweeps.runDirs(results, EXP).stream().allMatch(d -> Sweeps.midway(d, 1, 4)),
+                    "both workers past a checkpoint");
+            run.destroy(); // SIGTERM to run only: it must pass it on
+            assertTrue(run.waitFor(120, TimeUnit.SECONDS), Sweeps.read(log));
+        } finally {
+            run.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertEquals(0, run.exitValue(), out);
+        assertEquals(2, out.split("; released, it resumes from the checkpoint written at the stop", -1).length - 1, out);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a))
+                .orElse("").contains(results.toString())), "a worker outlived run");
+        try (RunQueue q = RunQueue.open(results.resolve("queue.db"))) {
+            q.list(EXP).forEach(r -> assertEquals(RunStatus.QUEUED, r.state(), "released: " + r));
+        }
+        String rerun = run(spec, results, "--workers", "2", "--threads", "1");
+        assertEquals(2, Sweeps.ids(Sweeps.RESUMING, rerun.replaceAll("(?m)^\\[w\\d+\\] ", "")).size(), rerun);
+        for (Path d : Sweeps.runDirs(results, EXP)) {
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 6).boxed().toList(), Sweeps.epochs(d));
+        }
+    }
+
     private Path logFor(Path results) {
         return tmp.resolve(results.getFileName() + ".log");
     }
