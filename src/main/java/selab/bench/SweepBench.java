@@ -56,6 +56,7 @@ public final class SweepBench {
             boolean quick) {}
 
     /** One sweep, one way. */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Sweep(String way, int round, int runs, int finished, double wallSeconds, double runsPerHour,
             double meanFinalTop1Err, String loadBefore, String loadAfter) {}
 

@@ -42,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "timed steps per run (default 20; 2 with --quick)")
     Integer steps;
 
-    @Option(names = "--rounds", description = "alternations selab, PyTorch, selab, PyTorch ... (default 3; 1 with --quick)")
+    @Option(names = "--rounds", description = "alternations selab, PyTorch, selab, PyTorch ... (default 3; 1 with --quick;"
+            + " --sweep: rounds of the three ways, default 2, the order reversed every other round)")
     Integer rounds;
 
     @Option(names = "--examples", description = "random images the batches are gathered from (default 2048; 256 with --quick)")
@@ -98,8 +99,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int sweep() throws Exception {
-        if (sweepEpochs < 1 || sweepWorkers < 1 || threads < 1) {
-            throw new UserError("--sweep-epochs, --sweep-workers and --threads must be >= 1");
+        for (var flag : List.of(java.util.Map.entry("--sweep-epochs", sweepEpochs),
+                java.util.Map.entry("--sweep-workers", sweepWorkers), java.util.Map.entry("--threads", threads))) {
+            if (flag.getValue() < 1) {
+                throw new UserError(flag.getKey() + ": '" + flag.getValue() + "' is not allowed; allowed: an integer >= 1");
+            }
+        }
+        if (rounds != null && rounds < 1) {
+            throw new UserError("--rounds: '" + rounds + "' is not allowed; allowed: an integer >= 1");
         }
         PythonPeer peer = PythonPeer.fromEnvironment();
         PythonPeer.Attempt<String> torch = peer.probe();
@@ -107,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("bench --sweep needs the PyTorch peer: " + torch.availability().reason());
         }
         Path dataDir = DataLocator.system().locate(DataSource.FASHION_MNIST, null, data);
-        SweepBench.Options o = new SweepBench.Options(sweepEpochs, or(rounds, 1, 1), threads, sweepWorkers, dataDir,
+        SweepBench.Options o = new SweepBench.Options(sweepEpochs, or(rounds, 2, 1), threads, sweepWorkers, dataDir,
                 Files.createTempDirectory("selab-sweep-bench"), quick);
         Provenance started = ProvenanceProbe.capture("cpu", threads);
         List<SweepBench.Sweep> sweeps = new SweepBench(o, peer, System.err).run();

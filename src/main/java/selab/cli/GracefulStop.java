@@ -29,6 +29,11 @@ final class GracefulStop implements AutoCloseable {
         return stop;
     }
 
+    /** Asks for the same stop a signal asks for, from inside the process (e.g. its supervisor is gone). */
+    void request() {
+        requested = true;
+    }
+
     /** Polled by the worker between steps and claims. */
     boolean requested() {
         return requested;

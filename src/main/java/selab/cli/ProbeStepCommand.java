@@ -29,6 +29,8 @@ import selab.train.EngineThreads;
 @Command(name = "probe-step", hidden = true, description = "Time training steps of a spec's first run (for --workers auto).")
 final class ProbeStepCommand implements Callable<Integer> {
     static final String PREFIX = "probe-step images/s: ";
+    /** Printed after the warm-up; the probe then waits for a line on stdin, so probes started together time together. */
+    static final String READY = "probe-step ready";
     private static final long SEED = 0;
 
     @Parameters(paramLabel = "SPEC")
@@ -44,7 +46,7 @@ final class ProbeStepCommand implements Callable<Integer> {
     DevicePreference device;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Specs.Loaded loaded = Specs.load(spec);
         RunConfig cfg = loaded.plan().distinctRuns().stream().map(Variant::config).findFirst()
                 .orElseThrow(() -> new UserError(spec + ": plans no runs"));
@@ -56,6 +58,10 @@ final class ProbeStepCommand implements Callable<Integer> {
                 BenchData data = new BenchData(4 * batch, g, cfg.data().augment(), SEED, m);
                 DjlStepBench bench = new DjlStepBench(cfg.model(), g, data.source(), cfg.recipe(), SEED, m)) {
             bench.timeSteps(3, 0); // warm-up: allocator, kernels' first calls
+            System.out.println(READY);
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine(); // "go", or end of input
             List<Double> steps = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
             while (steps.size() < 5 || System.nanoTime() < end) {

@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
                 return exit; // stopped on SIGTERM/SIGINT with the run released: a rerun resumes it
             }
         } else {
-            Integer pooled = runPool(experiment, n);
+            Integer pooled = runPool(experiment, n, loaded.spec().device());
             if (pooled != null) {
                 return pooled;
             }
@@ -123,8 +123,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         int cores = Devices.defaultThreads();
-        List<String> device = opts.device != null ? List.of("--device", opts.device.key()) : List.of();
-        int n = WorkerCount.choose(WorkerCount.measure(spec, cores, left, device, System.out));
+        int n = WorkerCount.choose(WorkerCount.measure(spec, cores, opts.threads, left,
+                opts.deviceArgs(loaded.spec().device()), System.out));
         System.out.printf("--workers auto: %d worker(s)%n", n);
         return n;
     }
@@ -133,12 +133,12 @@ final class RunCommand implements Callable<Integer> {
      * Trains with {@code n} worker processes; returns the exit status when the pool ends it (stopped, a worker
      * failed), or null to go on to the failed-runs check.
      */
-    private Integer runPool(String experiment, int n) {
+    private Integer runPool(String experiment, int n, DevicePreference specDevice) {
         int threads = opts.threads != null ? opts.threads : WorkerCount.threadsEach(Devices.defaultThreads(), n);
         System.out.printf("%d workers, %d intra-op thread(s) each%n", n, threads);
         List<List<String>> args = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            args.add(opts.workerArgs(ws, experiment, threads, i));
+            args.add(opts.workerArgs(ws, experiment, threads, i, specDevice));
         }
         try (GracefulStop stop = GracefulStop.install()) {
             List<Integer> codes = WorkerPool.runAll(args, threads, System.out, stop::requested);

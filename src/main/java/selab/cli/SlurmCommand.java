@@ -134,6 +134,9 @@ final class SlurmCommand implements Callable<Integer> {
         if (opts.maxAttempts != null) {
             args.addAll(List.of("--max-attempts", Integer.toString(opts.maxAttempts)));
         }
+        if (opts.threads != null) {
+            args.addAll(List.of("--threads", Integer.toString(opts.threads)));
+        }
         args.addAll(List.of("--stale-after", Integer.toString(opts.staleAfterSeconds)));
         return args;
     }

@@ -26,6 +26,9 @@ final class Training {
         EngineThreads.apply(opts.threads != null ? opts.threads : Devices.defaultThreads());
         System.out.printf("worker %s on %s, %d threads%n", id, device, Devices.threads());
         try (GracefulStop stop = GracefulStop.install()) {
+            if (opts.parentPid != null) {
+                watchParent(opts.parentPid, stop);
+            }
             try (RunQueue queue = ws.openQueue();
                     RunExecutor executor = new RunExecutor(store, device, opts.data)) {
                 reconcile(new Reconciler(queue, store, ws.claimLocks()), experimentOrNull);
@@ -39,6 +42,26 @@ final class Training {
                 return result;
             }
         }
+    }
+
+    /**
+     * A worker of {@code run --workers} stops as on SIGTERM once its {@code run} is gone (killed with -9, say), rather
+     * than train on unsupervised with its output going nowhere.
+     */
+    private static void watchParent(long pid, GracefulStop stop) {
+        Thread t = new Thread(() -> {
+            try {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    Thread.sleep(1000);
+                }
+                System.err.println("selab: the run that started this worker (pid " + pid + ") is gone; stopping");
+                stop.request();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "selab-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Prints what reconciling changed: runs read back from their records, runs whose record is gone. */

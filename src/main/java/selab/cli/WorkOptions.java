@@ -35,6 +35,10 @@ final class WorkOptions {
     @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>); a label only")
     String workerId;
 
+    /** Set by {@code run --workers} on its workers: a worker stops (as on SIGTERM) once that process is gone. */
+    @Option(names = "--parent-pid", hidden = true)
+    Long parentPid;
+
     @Option(names = "--threads", description = "intra-op threads of this worker (default: $OMP_NUM_THREADS, else every"
             + " core; with run --workers N, the cores divided among the N workers). A run's history is bit-identical"
             + " only for the same thread count")
@@ -66,13 +70,16 @@ final class WorkOptions {
         return maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
     }
 
-    /** The {@code worker} command line of worker {@code index} of {@code run --workers}: these options, passed on. */
-    List<String> workerArgs(Workspace ws, String experiment, int threadsEach, int index) {
+    /**
+     * The {@code worker} command line of worker {@code index} of {@code run --workers}: these options, passed on.
+     *
+     * @param specDevice the spec's device preference, passed on when --device is not given (a worker has no spec)
+     */
+    List<String> workerArgs(Workspace ws, String experiment, int threadsEach, int index, DevicePreference specDevice) {
         List<String> a = new ArrayList<>(List.of("worker", "--experiment", experiment));
         a.addAll(ws.args());
-        if (device != null) {
-            a.addAll(List.of("--device", device.key()));
-        }
+        a.addAll(deviceArgs(specDevice));
+        a.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
         if (data != null) {
             a.addAll(List.of("--data", data.toString()));
         }
@@ -84,6 +91,12 @@ final class WorkOptions {
             a.addAll(List.of("--worker-id", workerId + "-w" + index));
         }
         return a;
+    }
+
+    /** {@code --device D} for a child process: this flag, else the spec's preference; empty for auto. */
+    List<String> deviceArgs(DevicePreference specDevice) {
+        DevicePreference d = device != null ? device : specDevice;
+        return d == null ? List.of() : List.of("--device", d.key());
     }
 
     /** The terms of this worker's claims. */

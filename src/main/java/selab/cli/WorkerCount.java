@@ -55,26 +55,58 @@ record WorkerCount(int fixed) {
      * @param spec the spec whose first run is timed
      * @param runsLeft runs still to train (no more workers than that)
      */
-    static List<Trial> measure(Path spec, int cores, int runsLeft, List<String> deviceArgs, PrintStream out) {
+    static List<Trial> measure(Path spec, int cores, Integer threads, int runsLeft, List<String> deviceArgs,
+            PrintStream out) {
         List<Trial> trials = new ArrayList<>();
         for (int n = 1; n <= Math.max(1, Math.min(cores, runsLeft)); n *= 2) {
-            int t = threadsEach(cores, n);
+            int t = threads != null ? threads : threadsEach(cores, n);
             List<Process> probes = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                List<String> args = new ArrayList<>(List.of("probe-step", spec.toString(), "--threads",
-                        Integer.toString(t)));
-                args.addAll(deviceArgs);
-                probes.add(start(args, t));
+            try {
+                for (int i = 0; i < n; i++) {
+                    List<String> args = new ArrayList<>(List.of("probe-step", spec.toString(), "--threads",
+                            Integer.toString(t)));
+                    args.addAll(deviceArgs);
+                    probes.add(start(args, t));
+                }
+                // Every probe warmed up before any is timed, then all timed over the same seconds.
+                for (Process p : probes) {
+                    awaitReady(p);
+                }
+                for (Process p : probes) {
+                    p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+                    p.getOutputStream().flush();
+                }
+                double sum = 0;
+                for (Process p : probes) {
+                    sum += imagesPerSecond(p);
+                }
+                trials.add(new Trial(n, t, sum));
+                out.printf(Locale.ROOT, "--workers auto: %d worker(s) x %d thread(s): %.0f img/s together%n", n, t, sum);
+            } catch (IOException e) {
+                throw new UncheckedIOException("--workers auto: " + e.getMessage(), e);
+            } finally {
+                probes.forEach(p -> p.toHandle().destroy()); // done ones are gone; a failed trial leaves none behind
             }
-            double sum = 0;
-            for (Process p : probes) {
-                sum += imagesPerSecond(p);
-            }
-            Trial trial = new Trial(n, t, sum);
-            out.printf(Locale.ROOT, "--workers auto: %d worker(s) x %d thread(s): %.0f img/s together%n", n, t, sum);
-            trials.add(trial);
         }
         return trials;
+    }
+
+    private static void awaitReady(Process p) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        int c;
+        StringBuilder line = new StringBuilder();
+        while ((c = p.getInputStream().read()) != -1) {
+            if (c == '\n') {
+                if (line.toString().equals(ProbeStepCommand.READY)) {
+                    return;
+                }
+                seen.append(line).append('\n');
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+            }
+        }
+        throw new IllegalStateException("--workers auto: a probe ended before its warm-up was done:\n" + seen);
     }
 
     /**

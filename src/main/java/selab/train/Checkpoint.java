@@ -45,8 +45,10 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
      * @param correct training top-1 hits so far
      * @param examples training examples seen so far
      * @param seconds wall seconds of those steps
+     * @param lr the learning rate of the last step done (the epoch's history row shows it when all steps are done)
      */
-    public record PartialEpoch(int stepsDone, byte[] rng, float lossSum, long correct, long examples, double seconds) {}
+    public record PartialEpoch(int stepsDone, byte[] rng, float lossSum, long correct, long examples, double seconds,
+            double lr) {}
 
     public static Checkpoint capture(int epochsDone, List<HistoryRow> history, Block net, Sgd sgd)
             throws IOException {
@@ -91,6 +93,7 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
                 d.writeLong(partial.correct());
                 d.writeLong(partial.examples());
                 d.writeDouble(partial.seconds());
+                d.writeDouble(partial.lr());
             }
             d.flush();
             new DataOutputStream(out).writeLong(checked.getChecksum().getValue());
@@ -124,7 +127,7 @@ public record Checkpoint(int epochsDone, List<HistoryRow> history, byte[] networ
             PartialEpoch partial = null;
             if (MAGIC.equals(magic) && d.readBoolean()) {
                 partial = new PartialEpoch(d.readInt(), readExactly(d, d.readInt(), size, file), d.readFloat(),
-                        d.readLong(), d.readLong(), d.readDouble());
+                        d.readLong(), d.readLong(), d.readDouble(), d.readDouble());
             }
             long computed = checked.getChecksum().getValue();
             long stored = new DataInputStream(in).readLong();

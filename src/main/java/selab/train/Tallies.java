@@ -34,8 +34,8 @@ public final class Tallies implements AutoCloseable {
     }
 
     /** This epoch's progress after its steps so far (syncs with the device). */
-    Checkpoint.PartialEpoch partial(byte[] rng, double seconds) {
-        return new Checkpoint.PartialEpoch(steps, rng, lossSum.getFloat(), correct.getLong(), examples, seconds);
+    Checkpoint.PartialEpoch partial(byte[] rng, double seconds, double lr) {
+        return new Checkpoint.PartialEpoch(steps, rng, lossSum.getFloat(), correct.getLong(), examples, seconds, lr);
     }
 
     /** Adds one step: its mean loss (detached) and the logits and labels of its batch. */

@@ -104,21 +104,24 @@ public final class Trainer {
         double seconds = history.stream().mapToDouble(HistoryRow::seconds).sum();
         long images = start * imagesPerEpoch;
         for (int epoch = start; epoch < recipe.epochs(); epoch++) {
-            if (epoch > start && listener.stopRequested()) {
-                throw new Stopped("after epoch " + epoch); // its checkpoint was just written
+            if (listener.stopRequested()) {
+                // Nothing new since the last checkpoint (an epoch end, a stop, or none yet): nothing to write.
+                throw new Stopped(epoch == 0 && partial == null ? "before the first step" : "before epoch " + (epoch + 1)
+                        + (partial == null ? "" : " step " + (partial.stepsDone() + 1)));
             }
             listener.epochStarted(epoch + 1, steps);
             Random rng = new Random(seed * 1_000_003L + epoch);
             long[] order = permutation(n, rng);
             int first = 0;
             double before = 0; // seconds of this epoch's steps in an earlier attempt
+            double lr = 0;
             if (partial != null) { // the epoch a stop interrupted: its RNG and tallies go on from the step it reached
                 rng = RngState.load(partial.rng());
                 first = partial.stepsDone();
                 before = partial.seconds();
+                lr = partial.lr(); // the row's lr when every step was done before the stop
             }
             long t0 = System.nanoTime();
-            double lr = 0;
             double trainLoss;
             double trainErr;
             try (Tallies tallies = partial == null ? new Tallies(manager) : new Tallies(manager, partial)) {
@@ -129,11 +132,13 @@ public final class Trainer {
                     trainingStep.run(train, Arrays.copyOfRange(order, s * batch, (s + 1) * batch), next, rng, lr,
                             tallies, TrainingStep.Probe.NONE);
                     listener.stepDone(epoch + 1, s + 1);
-                    if (s + 1 < steps && listener.stopRequested()) {
+                    // A stop after the epoch's last step too: its evaluation, which can take minutes, is left to
+                    // the resumed run (stepsDone == steps).
+                    if (listener.stopRequested()) {
                         if (checkpoints != null) {
                             double sofar = before + (System.nanoTime() - t0) / 1e9;
                             checkpoints.save(Checkpoint.capture(epoch, history, net, trainingStep.sgd(),
-                                    tallies.partial(RngState.save(rng), sofar)));
+                                    tallies.partial(RngState.save(rng), sofar, lr)));
                         }
                         throw new Stopped("in epoch " + (epoch + 1) + " after step " + (s + 1) + " of " + steps);
                     }

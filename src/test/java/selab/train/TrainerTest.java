@@ -72,48 +72,69 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void aStopMidEpochCheckpointsThatStepAndTheResumedRunIsBitIdentical(@TempDir Path dir) throws Exception {
-        CheckpointFiles ckpt = checkpoints(dir);
-        // 4 steps per epoch: stop after step 2 of epoch 2, the middle of the run.
-        List<String> stepsSeen = new ArrayList<>();
+    /** Trains seed 5 for 3 epochs (4 steps each) until a stop is requested after step {@code step} of {@code epoch}. */
+    private static Trainer.Stopped stopAt(CheckpointFiles ckpt, int epoch, int step, List<String> stepsSeen) {
         Trainer.Listener stopper = new Trainer.Listener() {
-            private int epoch;
-            private int step;
+            private int e;
+            private int s;
 
             @Override
-            public void stepDone(int e, int s) {
-                epoch = e;
-                step = s;
-                stepsSeen.add(e + "." + s);
+            public void stepDone(int doneEpoch, int doneStep) {
+                e = doneEpoch;
+                s = doneStep;
+                stepsSeen.add(doneEpoch + "." + doneStep);
             }
 
             @Override
             public boolean stopRequested() {
-                return epoch == 2 && step == 2;
+                return e == epoch && s == step;
             }
         };
-        Trainer.Stopped stopped = assertThrows(Trainer.Stopped.class, () -> fit(5, 3, ckpt, stopper));
-        assertEquals("stopped on request in epoch 2 after step 2 of 4", stopped.getMessage());
+        return assertThrows(Trainer.Stopped.class, () -> fit(5, 3, ckpt, stopper));
+    }
+
+    @Test
+    void aStopCheckpointsTheStepItCameAfterAndTheResumedRunIsBitIdentical(@TempDir Path dir) throws Exception {
+        CheckpointFiles ckpt = checkpoints(dir);
+        List<String> seen = new ArrayList<>();
+        // Mid-epoch, then after an epoch's last step (its evaluation left to the resumed run), then after the first
+        // step of a resumed run: three stops, three resumes.
+        assertEquals("stopped on request in epoch 1 after step 2 of 4", stopAt(ckpt, 1, 2, seen).getMessage());
         Checkpoint at = Checkpoint.load(ckpt.last());
-        assertEquals(1, at.epochsDone());
+        assertEquals(0, at.epochsDone());
         assertEquals(2, at.partial().stepsDone());
         assertEquals(64, at.partial().examples());
-        // The resumed run does only the steps left, then matches a run never stopped in every column.
-        stepsSeen.clear();
+        assertEquals("stopped on request in epoch 2 after step 4 of 4", stopAt(ckpt, 2, 4, seen).getMessage());
+        assertEquals(4, Checkpoint.load(ckpt.last()).partial().stepsDone());
+        assertEquals(1, Checkpoint.load(ckpt.last()).epochsDone());
+        assertEquals("stopped on request in epoch 3 after step 1 of 4", stopAt(ckpt, 3, 1, seen).getMessage());
+        // Each step exactly once over the four attempts, in order.
         List<HistoryRow> resumed = fit(5, 3, ckpt, new Trainer.Listener() {
             @Override
             public void stepDone(int e, int s) {
-                stepsSeen.add(e + "." + s);
+                seen.add(e + "." + s);
             }
         }).history();
-        assertEquals(List.of("2.3", "2.4", "3.1", "3.2", "3.3", "3.4"), stepsSeen);
+        assertEquals(List.of("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4"), seen);
         List<HistoryRow> straight = straight();
         assertSameHistory(straight, resumed);
         for (int e = 0; e < 3; e++) {
             assertEquals(straight.get(e).trainTop1Err(), resumed.get(e).trainTop1Err(), 0.0, "epoch " + (e + 1));
             assertEquals(straight.get(e).lr(), resumed.get(e).lr(), 0.0, "epoch " + (e + 1));
         }
+    }
+
+    @Test
+    void aStopBeforeAnyStepWritesNothing(@TempDir Path dir) throws Exception {
+        CheckpointFiles ckpt = checkpoints(dir);
+        Trainer.Stopped s = assertThrows(Trainer.Stopped.class, () -> fit(5, 3, ckpt, new Trainer.Listener() {
+            @Override
+            public boolean stopRequested() {
+                return true;
+            }
+        }));
+        assertEquals("stopped on request before the first step", s.getMessage());
+        assertFalse(ckpt.exist());
     }
 
     @Test
