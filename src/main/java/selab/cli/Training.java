@@ -1,7 +1,7 @@
 package selab.cli;
 
 import ai.djl.Device;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 import selab.results.RunStore;
 import selab.train.DevicePreference;
 import selab.train.Devices;
@@ -26,7 +26,7 @@ final class Training {
         EngineThreads.apply(opts.threads != null ? opts.threads : Devices.defaultThreads());
         System.out.printf("worker %s on %s, %d threads%n", id, device, Devices.threads());
         try (GracefulStop stop = GracefulStop.install()) {
-            try (RunQueue queue = ws.openQueue();
+            try (WorkQueue queue = ws.openQueue();
                     RunExecutor executor = new RunExecutor(store, device, opts.data)) {
                 reconcile(new Reconciler(queue, store, ws.claimLocks()), experimentOrNull);
                 Worker worker = new Worker(queue, executor, ws.claimLocks(),
