@@ -59,6 +59,15 @@ class PostgresQueueTest extends WorkQueueContractTest {
         }
     }
 
+    private int selabSessions() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name = 'selab'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Test
     void withoutATestClockEveryTimeIsTheDatabasesAndALapsedClaimIsTakenOver() throws Exception {
         queue.enqueue(TestRecords.variants("a", 1), 2);
@@ -141,6 +150,11 @@ class PostgresQueueTest extends WorkQueueContractTest {
         Claim c = claim("w").orElseThrow();
         TestPostgres.execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname ="
                 + " current_database() AND application_name = 'selab' AND pid <> pg_backend_pid()");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (selabSessions() > 0) { // pg_terminate_backend only signals the session; wait until it is gone
+            assertTrue(System.nanoTime() < deadline, "the queue's session outlived pg_terminate_backend by 10 s");
+            Thread.sleep(20);
+        }
         QueueException e = assertThrows(QueueException.class, () -> queue.heartbeat(c));
         assertTrue(e.getMessage().startsWith("Queue " + url + ": cannot heartbeat: "), e.getMessage());
         assertTrue(queue.heartbeat(c), "a new connection, the same claim");
