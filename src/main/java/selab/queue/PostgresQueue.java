@@ -199,7 +199,7 @@ public final class PostgresQueue implements WorkQueue {
                 }
             }
             if (rest.substring(2, end).contains("@")) {
-                throw new UnusableQueueException(redact(url), "credentials do not belong in the queue URL (it is"
+                throw new UnusableQueueException(redact(url), "user info (NAME:PASSWORD@) does not belong in the queue URL (it is"
                         + " printed, logged and written into job scripts)" + allowed, null);
             }
         }
