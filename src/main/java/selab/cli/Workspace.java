@@ -71,7 +71,15 @@ final class Workspace {
         if (postgres()) {
             throw new IllegalStateException("the queue is a PostgreSQL database, not a file: " + queue);
         }
-        return queue != null ? Path.of(queue) : results.resolve(QUEUE_FILE);
+        if (queue == null) {
+            return results.resolve(QUEUE_FILE);
+        }
+        try {
+            return Path.of(queue);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UserError("--queue: '" + queue + "' is not a usable path (" + e.getReason() + "); allowed: a"
+                    + " file path (SQLite) or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
     }
 
     /**
