@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 
 /** {@code selab retry SPEC}: put a spec's failed runs back in the queue with fresh attempts. */
 @Command(name = "retry", description = "Requeue a spec's failed runs.")
@@ -21,12 +21,12 @@ final class RetryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String experiment = Specs.load(spec).spec().name();
-        Optional<RunQueue> existing = ws.openExistingQueue();
+        Optional<WorkQueue> existing = ws.openExistingQueue();
         if (existing.isEmpty()) {
-            System.out.printf("%s: no queue at %s, so no failed run to requeue%n", experiment, ws.queueFile());
+            System.out.printf("%s: no queue at %s, so no failed run to requeue%n", experiment, ws.queueDescription());
             return 0;
         }
-        try (RunQueue queue = existing.get()) {
+        try (WorkQueue queue = existing.get()) {
             System.out.printf("%s: %d failed run(s) requeued%n", experiment, queue.retryFailed(experiment));
         }
         return 0;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import selab.data.DataNotFoundException;
 import selab.plan.Variant;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 import selab.results.RunRecord;
 import selab.results.RunStore;
 import selab.results.Staleness;
@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
         UnreadableRecords unreadable = new UnreadableRecords();
-        try (RunQueue queue = ws.openQueue()) {
+        try (WorkQueue queue = ws.openQueue()) {
             int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
             if (opts.maxAttempts != null) {
                 int reopened = queue.setMaxAttempts(experiment, opts.maxAttempts);
@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
                 return pooled;
             }
         }
-        try (RunQueue queue = ws.openQueue()) {
+        try (WorkQueue queue = ws.openQueue()) {
             int failed = queue.counts(experiment).getOrDefault(RunStatus.FAILED, 0);
             if (failed > 0) {
                 System.out.printf("%d run(s) failed; see `selab status %s` and `selab retry %s`%n", failed, spec, spec);
@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             return workers.fixed();
         }
         int left;
-        try (RunQueue queue = ws.openQueue()) {
+        try (WorkQueue queue = ws.openQueue()) {
             left = queue.counts(loaded.spec().name()).getOrDefault(RunStatus.QUEUED, 0);
         }
         if (left < 2) {
@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
      * Sets aside the record of every stale finished run of the plan and puts the run back in the queue; a
      * record that cannot be read is left as it is (and named before training starts).
      */
-    private void requeueStale(Specs.Loaded loaded, RunQueue queue, UnreadableRecords unreadable) {
+    private void requeueStale(Specs.Loaded loaded, WorkQueue queue, UnreadableRecords unreadable) {
         RunStore store = ws.store();
         Staleness staleness = Specs.currentBuildStaleness();
         List<Variant> runs = loaded.plan().distinctRuns();

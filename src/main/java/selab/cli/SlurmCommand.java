@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import selab.io.AtomicFiles;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 import selab.work.SbatchScript;
 
 /**
@@ -72,13 +72,13 @@ final class SlurmCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
         Path results = ws.results.toAbsolutePath().normalize();
-        Path queuePath = (ws.queue != null ? ws.queue : ws.results.resolve("queue.db")).toAbsolutePath().normalize();
-        try (RunQueue queue = ws.openQueue()) {
+        String queueArgument = ws.queueArgument();
+        try (WorkQueue queue = ws.openQueue()) {
             int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
         }
-        SbatchScript script = new SbatchScript(experiment, repository(), results, queuePath.toString(), workers,
+        SbatchScript script = new SbatchScript(experiment, repository(), results, queueArgument, workers,
                 cpusPerTask, gpusPerTask, time, partition, signalLead, workerArgs(), forwardedEnvironment());
         Path file = results.resolve("slurm").resolve(experiment + ".sbatch");
         try {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import selab.plan.Variant;
 import selab.queue.QueuedRun;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 import selab.results.Json;
 import selab.results.RunStatus;
 import selab.results.RunRecord;
@@ -41,8 +41,8 @@ final class StatusCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         int planned = loaded.plan().distinctRuns().size();
         UnreadableRecords unreadable = new UnreadableRecords();
-        Optional<RunQueue> existing = ws.openExistingQueue();
-        try (RunQueue queue = existing.orElse(null)) {
+        Optional<WorkQueue> existing = ws.openExistingQueue();
+        try (WorkQueue queue = existing.orElse(null)) {
             Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
             List<QueuedRun> runs = List.of();
             if (queue == null) {
@@ -87,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println(Json.mapper().writeValueAsString(node));
             } else {
                 System.out.printf("%s: %d planned, %d not yet queued%s%n", experiment, planned, notQueued,
-                        queue == null ? " (no queue at " + ws.queueFile() + " yet)" : "");
+                        queue == null ? " (no queue at " + ws.queueDescription() + " yet)" : "");
                 counts.forEach((k, v) -> System.out.printf("  %-9s %d%n", k.key(), v));
                 System.out.printf("  progress  %d/%d (%.0f%%)%n", finished, planned, 100.0 * finished / Math.max(1, planned));
                 System.out.printf("  stale     %d%s%n", stale.size(), stale.isEmpty() ? ""

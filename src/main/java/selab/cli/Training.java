@@ -1,7 +1,7 @@
 package selab.cli;
 
 import ai.djl.Device;
-import selab.queue.RunQueue;
+import selab.queue.WorkQueue;
 import selab.results.RunStore;
 import selab.train.DevicePreference;
 import selab.train.Devices;
@@ -29,7 +29,7 @@ final class Training {
             if (opts.parentPid != null) {
                 watchParent(opts.parentPid, stop);
             }
-            try (RunQueue queue = ws.openQueue();
+            try (WorkQueue queue = ws.openQueue();
                     RunExecutor executor = new RunExecutor(store, device, opts.data)) {
                 reconcile(new Reconciler(queue, store, ws.claimLocks()), experimentOrNull);
                 Worker worker = new Worker(queue, executor, ws.claimLocks(),

@@ -32,7 +32,7 @@ final class WorkOptions {
             + " (run: the spec's runs; worker: every run it claims). Kills and take-overs do not count")
     Integer maxAttempts;
 
-    @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>); a label only")
+    @Option(names = "--worker-id", description = "worker name in the queue (default <host>-<pid>-<random>); a label only")
     String workerId;
 
     /** Set by {@code run --workers} on its workers: a worker stops (as on SIGTERM) once that process is gone. */

@@ -74,7 +74,11 @@ public final class Worker {
         this.stopRequested = stopRequested;
     }
 
-    /** A worker id unique per process on this machine, {@code <host>-<pid>}: a label only. */
+    /**
+     * A worker id unique across machines, {@code <host>-<pid>-<random>}: host and pid for the people reading the
+     * queue, the random part because two containers (or two clusters' nodes) may share a host name and a pid. A label
+     * only: liveness is judged by claim tokens, lock files and deadlines, never by parsing it.
+     */
     public static String defaultId() {
         String host;
         try {
@@ -82,7 +86,8 @@ public final class Worker {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + "-" + ProcessHandle.current().pid();
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 6);
     }
 
     /**

@@ -13,17 +13,17 @@ import selab.results.RunStatus;
  * A worker process for the concurrency test: opens the queue, announces it is ready, waits for the go file,
  * then claims runs until none is left, appending each claimed id to its output file before completing it.
  *
- * <p>Arguments: {@code <db> <workerId> <outFile> <goFile>}.
+ * <p>Arguments: {@code <queue> <workerId> <outFile> <goFile>}; the queue is a SQLite file or a PostgreSQL URL.
  */
 public final class QueueWorkerProbe {
     private QueueWorkerProbe() {}
 
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[0]);
+        String location = args[0];
         String worker = args[1];
         Path out = Path.of(args[2]);
         Path go = Path.of(args[3]);
-        try (RunQueue queue = RunQueue.open(db)) {
+        try (WorkQueue queue = open(location)) {
             Files.writeString(Path.of(out + ".ready"), worker);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!Files.exists(go)) {
@@ -36,8 +36,13 @@ public final class QueueWorkerProbe {
         }
     }
 
+    /** The queue a {@code --queue} value names: a PostgreSQL URL or a SQLite file. */
+    static WorkQueue open(String location) {
+        return PostgresQueue.isUrl(location) ? PostgresQueue.open(location) : RunQueue.open(Path.of(location));
+    }
+
     /** Claims and completes runs until the queue has none; shared with the test's in-process workers. */
-    static int drain(RunQueue queue, String worker, Path out) throws IOException, InterruptedException {
+    static int drain(WorkQueue queue, String worker, Path out) throws IOException, InterruptedException {
         int n = 0;
         for (Optional<Claim> c; (c = queue.claim(new ClaimRequest(worker, ClaimRequest.newToken(), ClaimLocks.node(),
                 Lease.of(Duration.ofMinutes(10)), null, null))).isPresent(); n++) {

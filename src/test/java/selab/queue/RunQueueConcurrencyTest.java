@@ -23,8 +23,9 @@ import selab.results.RunStatus;
 import selab.results.TestRecords;
 
 /**
- * Several worker processes and threads drain one queue file at once; every run must be claimed exactly once.
- * Each worker logs a claim before completing it, so a run handed out twice would appear on two lines.
+ * Several worker processes and threads drain one queue at once — a SQLite file, and a PostgreSQL database where a
+ * server can be started ({@link TestPostgres}) — and every run must be claimed exactly once. Each worker logs a claim
+ * before completing it, so a run handed out twice would appear on two lines.
  */
 class RunQueueConcurrencyTest {
     private static final int RUNS = 60;
@@ -35,9 +36,17 @@ class RunQueueConcurrencyTest {
 
     @Test
     void processesAndThreadsNeverClaimTheSameRun() throws Exception {
-        Path db = dir.resolve("queue.db");
+        drainTogether(dir.resolve("queue.db").toString());
+    }
+
+    @Test
+    void processesAndThreadsNeverClaimTheSameRunOnPostgres() throws Exception {
+        drainTogether(TestPostgres.newDatabase());
+    }
+
+    private void drainTogether(String db) throws Exception {
         List<Variant> variants = TestRecords.variants("conc", RUNS);
-        try (RunQueue q = RunQueue.open(db)) {
+        try (WorkQueue q = QueueWorkerProbe.open(db)) {
             assertEquals(RUNS, q.enqueue(variants, 1));
         }
         Path go = dir.resolve("go");
@@ -49,7 +58,7 @@ class RunQueueConcurrencyTest {
             outputs.add(out);
             processes.add(new ProcessBuilder(javaExecutable(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), QueueWorkerProbe.class.getName(),
-                    db.toString(), "proc" + i, out.toString(), go.toString())
+                    db, "proc" + i, out.toString(), go.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("proc" + i + ".log").toFile())
                     .start());
@@ -61,7 +70,7 @@ class RunQueueConcurrencyTest {
             }
             ExecutorService threads = Executors.newFixedThreadPool(4);
             List<Future<Integer>> results = new ArrayList<>();
-            try (RunQueue shared = RunQueue.open(db)) {
+            try (WorkQueue shared = QueueWorkerProbe.open(db)) {
                 Files.writeString(go, "go");
                 for (int t = 0; t < 4; t++) {
                     Path out = dir.resolve("thread" + t + ".txt");
@@ -72,7 +81,7 @@ class RunQueueConcurrencyTest {
                         if (!ownConnection) {
                             return QueueWorkerProbe.drain(shared, worker, out);
                         }
-                        try (RunQueue own = RunQueue.open(db)) {
+                        try (WorkQueue own = QueueWorkerProbe.open(db)) {
                             return QueueWorkerProbe.drain(own, worker, out);
                         }
                     }));
@@ -110,7 +119,7 @@ class RunQueueConcurrencyTest {
                 new TreeSet<>(claimed), "every run claimed once");
         assertTrue(perWorker.values().stream().filter(n -> n > 0).count() >= 2,
                 "expected the work to be shared, got " + perWorker);
-        try (RunQueue q = RunQueue.open(db)) {
+        try (WorkQueue q = QueueWorkerProbe.open(db)) {
             assertEquals(RUNS, q.counts("conc").get(RunStatus.DONE));
         }
     }
