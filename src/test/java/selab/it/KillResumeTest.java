@@ -77,7 +77,7 @@ class KillResumeTest {
         try (RunQueue q = RunQueue.open(results.resolve("queue.db"))) {
             QueuedRun r = byId(q.list(EXP)).get(interrupted);
             assertEquals(RunStatus.RUNNING, r.state());
-            assertTrue(r.worker().endsWith("-" + deadPid), r.worker());
+            assertTrue(r.worker().matches(".*-" + deadPid + "-[0-9a-f]+"), r.worker()); // <host>-<pid>-<random>
             assertEquals(1, r.attempts());
             assertEquals(4, q.list(EXP).size());
         }

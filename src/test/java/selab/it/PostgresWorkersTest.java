@@ -103,8 +103,8 @@ class PostgresWorkersTest {
             double stopSeconds = (System.nanoTime() - term) / 1e9;
             String stoppedLog = Sweeps.read(logs.get(stopped));
             assertEquals(0, workers.get(stopped).exitValue(), stoppedLog);
-            assertTrue(stoppedLog.contains("(" + stoppedRun + ", seed ") && stoppedLog.contains(
-                    "stopped on request; released, it resumes from its last checkpoint"), stoppedLog);
+            assertTrue(stoppedLog.contains("(" + stoppedRun + ", seed ") && stoppedLog.contains("): stopped on request ")
+                    && stoppedLog.contains("; released, it resumes from the checkpoint written at the stop"), stoppedLog);
             assertTrue(stopSeconds < 20, "took " + stopSeconds + " s to stop and release");
             List<String> rowsAtStop = Sweeps.historyRows(results.resolve(EXP).resolve(stoppedRun));
             assertFalse(rowsAtStop.isEmpty());
