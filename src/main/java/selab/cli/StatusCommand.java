@@ -1,8 +1,11 @@
 package selab.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,8 +17,9 @@ import selab.plan.Variant;
 import selab.queue.QueuedRun;
 import selab.queue.WorkQueue;
 import selab.results.Json;
-import selab.results.RunStatus;
 import selab.results.RunRecord;
+import selab.results.RunStatus;
+import selab.results.RunStore;
 import selab.results.Staleness;
 import selab.work.Reconciler;
 
@@ -83,6 +87,15 @@ final class StatusCommand implements Callable<Integer> {
                     o.put("deadline", r.deadline() == null ? null : r.deadline().toString());
                     o.put("error", r.error());
                     o.put("stale", stale.get(r.id())); // null when the record is current or absent
+                    if (r.state() == RunStatus.RUNNING) {
+                        Live live = live(experiment, r);
+                        o.put("host", live.host());
+                        if (live.imagesPerSecond() != null) {
+                            o.put("images_per_s", live.imagesPerSecond());
+                        } else {
+                            o.putNull("images_per_s");
+                        }
+                    }
                 }
                 System.out.println(Json.mapper().writeValueAsString(node));
             } else {
@@ -95,12 +108,52 @@ final class StatusCommand implements Callable<Integer> {
                 runs.stream().filter(r -> r.state() == RunStatus.RUNNING).forEach(r ->
                         System.out.printf("  running %s %s: worker %s, %d epoch(s) checkpointed, claim lapses at %s%n",
                                 r.id(), r.variant(), r.worker(), r.epochsDone(), r.deadline()));
+                List<QueuedRun> held = runs.stream().filter(r -> r.state() == RunStatus.RUNNING).toList();
+                if (!held.isEmpty()) {
+                    System.out.println("  live workers (those holding a run):");
+                    for (QueuedRun r : held) {
+                        Live live = live(experiment, r);
+                        System.out.printf(Locale.ROOT, "    %s on %s: run %s, last heartbeat %s, %s%n", r.worker(),
+                                live.host(), r.id(), r.heartbeatAt(), live.imagesPerSecond() == null
+                                        ? "no epoch timed yet" : String.format(Locale.ROOT, "%.0f img/s in its last epoch",
+                                                live.imagesPerSecond()));
+                    }
+                }
+                runs.stream().filter(r -> r.reclaims() > 0).forEach(r -> System.out.printf(
+                        "  reclaimed %s %s: taken over %d time(s) from a worker that died or stopped; now %s%s%n",
+                        r.id(), r.variant(), r.reclaims(), r.state().key(),
+                        r.worker() == null ? "" : " (worker " + r.worker() + ")"));
                 runs.stream().filter(r -> r.state() == RunStatus.FAILED).forEach(r ->
                         System.out.printf("  failed %s %s: %s%n", r.id(), r.variant(), r.error()));
                 stale.forEach((id, why) -> System.out.printf("  stale %s: %s%n", id, why));
             }
         }
         return unreadable.print(System.err, "status", "its staleness is unknown", 0);
+    }
+
+    /** What the run's own files say about the worker holding it: the host in its record, its last epoch's pace. */
+    private record Live(String host, Double imagesPerSecond) {}
+
+    private Live live(String experiment, QueuedRun r) {
+        String host = "unknown host";
+        try {
+            host = ws.store().read(experiment, r.id()).map(rec -> rec.provenance() == null ? null : rec.provenance().host())
+                    .orElse(host);
+        } catch (RuntimeException unreadable) {
+            // being rewritten, or damaged: status still lists the worker
+        }
+        Double pace = null;
+        Path timing = ws.store().runDir(experiment, r.id()).resolve(RunStore.TIMING_CSV);
+        try {
+            List<String> lines = Files.exists(timing) ? Files.readAllLines(timing) : List.of();
+            if (lines.size() > 1) {
+                String[] f = lines.get(lines.size() - 1).split(",");
+                pace = Double.parseDouble(f[2]);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // replaced while read: no pace this time
+        }
+        return new Live(host == null ? "unknown host" : host, pace);
     }
 
     /** Why each finished record of the plan is stale, by run id (code, libraries, config; data is not read). */
