@@ -187,7 +187,7 @@ public final class PostgresQueue implements WorkQueue {
         String allowed = "; allowed: jdbc:postgresql://HOST[:PORT]/DATABASE[?user=NAME], with the password in"
                 + " PGPASSWORD or ~/.pgpass";
         if (!isUrl(url)) {
-            throw new UnusableQueueException(url, "not a PostgreSQL URL" + allowed, null);
+            throw new UnusableQueueException(redact(url), "not a PostgreSQL URL" + allowed, null);
         }
         String rest = url.substring(URL_PREFIX.length());
         if (rest.startsWith("//")) {
@@ -205,7 +205,7 @@ public final class PostgresQueue implements WorkQueue {
         }
         Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
         if (parsed == null) {
-            throw new UnusableQueueException(url, "not a valid PostgreSQL JDBC URL" + allowed, null);
+            throw new UnusableQueueException(redact(url), "not a valid PostgreSQL JDBC URL" + allowed, null);
         }
         for (String key : parsed.stringPropertyNames()) {
             if (key.equalsIgnoreCase("password") || key.equalsIgnoreCase("sslpassword")) {
@@ -238,6 +238,14 @@ public final class PostgresQueue implements WorkQueue {
     private static Connection connect(String url, Properties properties) {
         try {
             Connection c = DriverManager.getConnection(url, properties);
+            try (Statement s = c.createStatement()) {
+                // Server-side bounds: a worker frozen or cut off inside a claim transaction must not keep its row
+                // locked (and skipped by every SKIP LOCKED claimer) until TCP notices; statements end before the
+                // client's socket timeout.
+                s.execute("SET idle_in_transaction_session_timeout = '10s'");
+                s.execute("SET lock_timeout = '30s'");
+                s.execute("SET statement_timeout = '60s'");
+            }
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             return c;
@@ -245,10 +253,10 @@ public final class PostgresQueue implements WorkQueue {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.startsWith("28") || state.equals("3D000")) {
                 // Wrong user or password, or no such database: the user's setup, not a failure of selab.
-                throw new UnusableQueueException(url, "cannot connect: " + e.getMessage() + "; the user and password"
+                throw new UnusableQueueException(redact(url), "cannot connect: " + e.getMessage() + "; the user and password"
                         + " come from PGUSER and PGPASSWORD or ~/.pgpass, and the database must exist", e);
             }
-            throw new QueueException("Cannot open queue " + url + ": " + e.getMessage(), e);
+            throw new QueueException("Cannot open queue " + redact(url) + ": " + e.getMessage(), e);
         }
     }
 

@@ -65,6 +65,7 @@ public record SbatchScript(String experiment, Path repository, Path results, Str
         // B: the signal goes to the batch shell, which exec's the worker.
         lines.add("#SBATCH --signal=B:TERM@" + signalLeadSeconds);
         lines.add("#SBATCH --output=" + logDirectory().resolve("%x-%A_%a.out"));
+        lines.add("#SBATCH --open-mode=append"); // a requeued task adds to its log instead of wiping the first part
         lines.add("#SBATCH --open-mode=append");
         lines.add("set -euo pipefail");
         lines.add("cd " + quote(repository.toString()));

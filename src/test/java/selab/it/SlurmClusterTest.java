@@ -66,6 +66,45 @@ class SlurmClusterTest {
         assertEquals(4, trained.stream().distinct().count(), logs);
     }
 
+    @Test
+    void aRequeuedTaskStopsAtAStepAndItsRunResumesFromThatCheckpoint(@TempDir Path tmp) throws Exception {
+        int epochs = 40;
+        Path spec = Sweeps.spec(tmp, "requeue.yaml", "requeue", epochs, List.of(0), "  se: {}\n", "");
+        Path results = tmp.resolve("results");
+        Cli.Result r = Cli.run("slurm", spec.toString(), "--results", results.toString(), "--workers", "1",
+                "--cpus-per-task", "1", "--time", "00:10:00", "--submit");
+        assertEquals(0, r.exit(), r.all());
+        Matcher m = Pattern.compile("submitted job (\\d+)").matcher(r.out());
+        assertTrue(m.find(), r.all());
+        String job = m.group(1);
+        Path runDir = results.resolve("requeue");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (Sweeps.runDirs(results, "requeue").isEmpty()
+                || !Sweeps.midway(Sweeps.runDirs(results, "requeue").get(0), 2, epochs - 10)) {
+            if (System.nanoTime() > deadline) {
+                new ProcessBuilder("scancel", job).start().waitFor();
+                throw new AssertionError("no checkpoint with epochs to go within 180 s:\n" + allLogs(results.resolve("slurm")));
+            }
+            Thread.sleep(200);
+        }
+        Process requeue = new ProcessBuilder("scontrol", "requeue", job + "_0").redirectErrorStream(true).start();
+        String said = new String(requeue.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, requeue.waitFor(), "scontrol requeue: " + said);
+        waitUntilGone(job, 420);
+
+        String logs = allLogs(results.resolve("slurm"));
+        Map<String, JsonNode> records = Sweeps.records(results, "requeue");
+        assertEquals(1, records.size(), logs);
+        String id = records.keySet().iterator().next();
+        assertEquals("done", records.get(id).get("status").asText(), logs);
+        assertTrue(logs.contains("): stopped on request ") && logs.contains("released, it resumes from the checkpoint"
+                + " written at the stop"), logs);
+        assertEquals(List.of(id), Sweeps.ids(Sweeps.RESUMING, logs), logs);
+        assertEquals(List.of(id), Sweeps.ids(Sweeps.TRAINING, logs), "trained from scratch once:\n" + logs);
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList(),
+                Sweeps.epochs(runDir.resolve(id)), logs);
+    }
+
     private static void waitUntilGone(String job, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {

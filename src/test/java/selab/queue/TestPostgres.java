@@ -73,6 +73,9 @@ public final class TestPostgres {
         }
     }
 
+    /** Set to 1 where PostgreSQL must be tested (.ci/run): a server that cannot start fails the tests. */
+    static final String REQUIRE_ENV = "SELAB_REQUIRE_PG";
+
     private static synchronized Server server() {
         if (server == null && unavailable == null) {
             List<String> why = new ArrayList<>();
@@ -82,6 +85,11 @@ public final class TestPostgres {
             } else {
                 Runtime.getRuntime().addShutdownHook(new Thread(server.stop(), "stop-test-postgres"));
             }
+        }
+        if (server == null && ("1".equals(System.getenv(REQUIRE_ENV)) || System.getenv("SELAB_TEST_PG_URL") != null)) {
+            // CI (which installs PostgreSQL) and a user who named a server must not pass by skipping.
+            throw new AssertionError("no PostgreSQL server could be started for this test (" + REQUIRE_ENV + "=1 or"
+                    + " SELAB_TEST_PG_URL is set): " + unavailable);
         }
         Assumptions.assumeTrue(server != null, () -> "no PostgreSQL server could be started for this test: "
                 + unavailable);

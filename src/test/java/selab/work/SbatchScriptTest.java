@@ -31,6 +31,7 @@ class SbatchScriptTest {
         assertTrue(lines.contains("#SBATCH --requeue"));
         assertTrue(lines.contains("#SBATCH --signal=B:TERM@90"), "the batch shell (the exec'd worker) gets SIGTERM");
         assertTrue(lines.contains("#SBATCH --output=" + tmp.resolve("slurm").resolve("%x-%A_%a.out")));
+        assertTrue(lines.contains("#SBATCH --open-mode=append"), "a requeued task keeps its first log");
         assertTrue(lines.contains("export SELAB_NO_BUILD=1"));
         assertTrue(lines.contains("export PYTORCH_FLAVOR='cu128'"));
         assertFalse(lines.stream().anyMatch(l -> l.contains("--gpus-per-task") || l.contains("--partition")), lines.toString());
