@@ -126,9 +126,7 @@ record WorkerCount(int fixed) {
     }
 
     private static Process start(List<String> args, int threads) {
-        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        pb.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
+        ProcessBuilder pb = ChildJvm.withThreads(args, threads).redirectErrorStream(true);
         try {
             return pb.start();
         } catch (IOException e) {

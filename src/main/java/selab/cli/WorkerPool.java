@@ -46,10 +46,8 @@ final class WorkerPool {
     }
 
     private void start(String label, List<String> args, int threads) {
-        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true);
-        // libtorch's OpenMP and MKL pools read these at start; the worker also sets its count itself (--threads).
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        pb.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
+        // The worker also sets its count itself (--threads); the environment covers the pools' start.
+        ProcessBuilder pb = ChildJvm.withThreads(args, threads).redirectErrorStream(true);
         Process p;
         try {
             p = pb.start();

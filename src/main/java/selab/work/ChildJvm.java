@@ -30,4 +30,15 @@ public final class ChildJvm {
         cmd.addAll(args);
         return cmd;
     }
+
+    /**
+     * A builder for {@link #command} with {@code threads} intra-op threads: libtorch's OpenMP and MKL pools read
+     * these variables when they start, before the child can set its own count.
+     */
+    public static ProcessBuilder withThreads(List<String> args, int threads) {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        pb.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
+        return pb;
+    }
 }
