@@ -3,6 +3,7 @@
 # session that ends loses at most the runs in flight and a later session continues the same sweep.
 #
 #   scripts/evidence-rerun.sh [SPEC...]      # default: quick, the proxy suite (tables 10-16), fashion-benchmark
+#   EVIDENCE_RUN_ARGS="--workers 2"           # extra `selab run` flags (default: two workers, one thread each)
 #
 # How: a detached worktree at the commit to measure (the current HEAD, which must be clean in src/ pom.xml and
 # the launcher) trains into its own fresh results directory; every minute, finished run directories are
@@ -69,7 +70,8 @@ syncer=$!
 trap 'kill $syncer 2>/dev/null || true; sync_records >/dev/null' EXIT
 for spec in "${specs[@]}"; do
   echo "evidence-rerun: $spec at ${commit:0:12} ($(date -u +%H:%M))"
-  "$work/selab" run "$work/$spec" --results "$work/results.evidence"
+  # shellcheck disable=SC2086 # word splitting of the flags is intended
+  "$work/selab" run "$work/$spec" --results "$work/results.evidence" ${EVIDENCE_RUN_ARGS---workers 2}
   sync_records >/dev/null
   prune "$spec"
 done
