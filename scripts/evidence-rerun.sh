@@ -41,7 +41,8 @@ sync_records() {
     dst="$repo/results/$exp/$id"
     if [[ -f "$dst/run.json" ]] && cmp -s "$src" "$dst/run.json"; then continue; fi
     rm -rf "$dst"; mkdir -p "$dst"
-    (cd "$(dirname "$src")" && find . -path ./checkpoints -prune -o -type f -print | cpio -pdm --quiet "$dst")
+    cp -a "$(dirname "$src")/." "$dst/"
+    rm -rf "$dst/checkpoints"   # records, not checkpoints
     git add -A -- "results/$exp/$id"
     n=$((n + 1))
   done
@@ -65,7 +66,7 @@ prune() {
   git commit -q -m "Evidence records: $exp holds only runs of its current plan" -- "results/$exp" 2>/dev/null || true
 }
 
-( while sleep 60; do sync_records >/dev/null; done ) &
+( while sleep 60; do sync_records >/dev/null || echo "evidence-rerun: syncing records failed; retrying in a minute" >&2; done ) &
 syncer=$!
 trap 'kill $syncer 2>/dev/null || true; sync_records >/dev/null' EXIT
 for spec in "${specs[@]}"; do
