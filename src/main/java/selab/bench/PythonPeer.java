@@ -3,20 +3,19 @@ package selab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import selab.peer.PeerProcess;
+import selab.peer.PeerScript;
 
 /**
- * Runs the PyTorch peer script ({@code selab/bench/peer_pytorch.py}) with an external python3 that has
+ * Runs the PyTorch peer script ({@link PeerScript}) with an external python3 that has
  * torch, so that {@code selab bench} can put selab's DJL throughput next to plain PyTorch's.
  *
  * <p>A missing or broken peer is an expected situation on many machines, so no method throws for it:
@@ -24,13 +23,9 @@ import java.util.function.Function;
  */
 public final class PythonPeer {
 
-    /** Environment variable naming the python executable; defaults to {@value #DEFAULT_PYTHON}. */
-    public static final String PYTHON_ENV = "SELAB_PYTHON";
-
-    public static final String DEFAULT_PYTHON = "/usr/bin/python3";
+    public static final String PYTHON_ENV = PeerScript.PYTHON_ENV;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
 
-    private static final String SCRIPT_RESOURCE = "/selab/bench/peer_pytorch.py";
     private static final int STDERR_TAIL_LINES = 15;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +58,6 @@ public final class PythonPeer {
 
     private final String python;
     private final Duration timeout;
-    private Path script; // extracted lazily, once per instance
 
     /**
      * @param python the python executable (a path, or a name looked up on PATH)
@@ -74,10 +68,9 @@ public final class PythonPeer {
         this.timeout = timeout;
     }
 
-    /** The python named by {@value #PYTHON_ENV}, else {@value #DEFAULT_PYTHON}, with the default timeout. */
+    /** The python named by {@value PeerScript#PYTHON_ENV}, else the default, with the default timeout. */
     public static PythonPeer fromEnvironment() {
-        String env = System.getenv(PYTHON_ENV);
-        return new PythonPeer(env == null || env.isBlank() ? DEFAULT_PYTHON : env.trim(), DEFAULT_TIMEOUT);
+        return new PythonPeer(PeerScript.pythonFromEnvironment(), DEFAULT_TIMEOUT);
     }
 
     public String python() {
@@ -222,21 +215,8 @@ public final class PythonPeer {
         return lines[lines.length - 1];
     }
 
-    /** The peer script, extracted to a temporary file once per instance. */
-    public synchronized Path scriptPath() {
-        if (script == null) {
-            try (InputStream in = PythonPeer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("classpath resource " + SCRIPT_RESOURCE + " is missing");
-                }
-                Path tmp = Files.createTempFile("selab-peer_pytorch-", ".py");
-                tmp.toFile().deleteOnExit();
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                script = tmp;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot extract " + SCRIPT_RESOURCE + " to a temp file", e);
-            }
-        }
-        return script;
+    /** The peer script, extracted to a temporary file once per process. */
+    public Path scriptPath() {
+        return PeerScript.path();
     }
 }

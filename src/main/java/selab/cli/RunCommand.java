@@ -17,6 +17,8 @@ import selab.queue.WorkQueue;
 import selab.results.RunRecord;
 import selab.results.RunStore;
 import selab.results.Staleness;
+import selab.bench.PythonPeer;
+import selab.spec.Implementation;
 import selab.train.DevicePreference;
 import selab.train.Devices;
 import selab.work.RunExecutor;
@@ -54,8 +56,9 @@ final class RunCommand implements Callable<Integer> {
         String experiment = loaded.spec().name();
         DataCheck.verify(spec, loaded.plan().distinctRuns(), opts.data);
         UnreadableRecords unreadable = new UnreadableRecords();
+        List<Variant> runs = withoutUnavailablePeers(loaded.plan().distinctRuns());
         try (WorkQueue queue = ws.openQueue()) {
-            int added = queue.enqueue(loaded.plan().distinctRuns(), opts.maxAttemptsForNewRuns());
+            int added = queue.enqueue(runs, opts.maxAttemptsForNewRuns());
             if (opts.maxAttempts != null) {
                 int reopened = queue.setMaxAttempts(experiment, opts.maxAttempts);
                 if (reopened > 0) {
@@ -93,6 +96,26 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /**
+     * The runs to queue: the plan's, less the cross-check runs of a peer this machine cannot run (no python3 with
+     * torch). Those are said once and left out, so the sweep and the rest of the report go on; their rows say
+     * "not run". A later `run` on a machine with the peer queues them.
+     */
+    static List<Variant> withoutUnavailablePeers(List<Variant> planned) {
+        long peerRuns = planned.stream().filter(v -> v.config().trainedBy() == Implementation.PYTORCH).count();
+        if (peerRuns == 0) {
+            return planned;
+        }
+        PythonPeer.Attempt<String> torch = PythonPeer.fromEnvironment().probe();
+        if (torch.result().isPresent()) {
+            System.out.printf("cross-check: %d run(s) by the PyTorch peer (torch %s)%n", peerRuns, torch.result().get());
+            return planned;
+        }
+        System.out.printf("cross-check: %d PyTorch peer run(s) not queued: %s; their rows say \"not run\"%n", peerRuns,
+                torch.availability().reason().lines().findFirst().orElse("PyTorch unavailable"));
+        return planned.stream().filter(v -> v.config().trainedBy() != Implementation.PYTORCH).toList();
     }
 
     /**

@@ -36,7 +36,7 @@ public final class RunIds {
      * config is one run whichever tables ask for it.
      */
     public static String canonicalJson(RunConfig config, long seed) {
-        config = new RunConfig(config.model(), config.data(), config.recipe().withEvaluateEvery(null));
+        config = config.withRecipe(config.recipe().withEvaluateEvery(null));
         // Converting to maps first makes ORDER_MAP_ENTRIES_BY_KEYS sort every level, whatever order
         // Jackson would give the record components.
         Map<String, Object> tree = SpecJson.CANONICAL.convertValue(config, new TypeReference<Map<String, Object>>() {});

@@ -11,6 +11,7 @@ import selab.spec.TableSpec;
  * @param showParams whether the spec lists {@code params}
  * @param showGflops whether the spec lists {@code gflops}
  * @param counts run counts over the table's rows
+ * @param crossChecks the rows also trained by an independent implementation, compared with selab's
  */
 public record BuiltTable(
         TableSpec spec,
@@ -19,7 +20,8 @@ public record BuiltTable(
         boolean showGflops,
         List<Row> rows,
         List<Claims.Result> claims,
-        RunCounts counts) {
+        RunCounts counts,
+        List<CrossCheck> crossChecks) {
 
     /**
      * One row. Boxed numbers are null when unknown.

@@ -20,6 +20,23 @@ public final class CsvTableWriter {
         return sb.toString();
     }
 
+    /** The table's cross-checks ({@code <table>-cross-check.csv}): one line per cross-checked row. */
+    public static String crossChecks(BuiltTable t) {
+        StringBuilder sb = new StringBuilder(Csv.line(List.of("table", "row", "variant", "peer", "selab_n",
+                "selab_top1_err_mean", "selab_top1_err_std", "peer_n", "peer_top1_err_mean", "peer_top1_err_std",
+                "delta_peer_minus_selab", "delta_ci95_low", "delta_ci95_high", "p_difference_welch",
+                "p_difference_holm", "p_equivalence_tost", "p_equivalence_holm", "margin", "verdict", "peer_run_ids")));
+        for (CrossCheck c : t.crossChecks()) {
+            sb.append(Csv.line(List.of(t.spec().name(), c.row().label(), c.row().variant(), c.peer().key(),
+                    String.valueOf(c.selab().n()), Fmt.raw(c.selab().mean()), Fmt.raw(c.selab().std()),
+                    String.valueOf(c.peerSide().n()), Fmt.raw(c.peerSide().mean()), Fmt.raw(c.peerSide().std()),
+                    Fmt.raw(c.delta()), Fmt.raw(c.ciLow()), Fmt.raw(c.ciHigh()), Fmt.raw(c.differenceP()),
+                    Fmt.raw(c.differencePHolm()), Fmt.raw(c.equivalenceP()), Fmt.raw(c.equivalencePHolm()),
+                    Fmt.raw(c.margin()), c.verdict().text(), String.join(";", c.peerRunIds()))));
+        }
+        return sb.toString();
+    }
+
     /** p_value is top-1's; other metrics' are suffixed, e.g. p_value_top5_err. */
     static String pColumn(Metric m) {
         return m == Metric.TOP1_ERR ? "p_value" : "p_value_" + m.key();

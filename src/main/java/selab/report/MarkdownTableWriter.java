@@ -29,6 +29,9 @@ public final class MarkdownTableWriter {
         if (!t.claims().isEmpty()) {
             sb.append("## Claims\n\n").append(claims(t.claims())).append('\n');
         }
+        if (!t.crossChecks().isEmpty()) {
+            sb.append(crossChecks(in, t.crossChecks()));
+        }
         if (!plotFiles.isEmpty()) {
             sb.append("## Plots\n\n");
             for (String f : plotFiles) {
@@ -128,6 +131,54 @@ public final class MarkdownTableWriter {
 
     private static boolean baselineMissing(BuiltTable t, Metric m) {
         return t.rows().stream().filter(BuiltTable.Row::baseline).allMatch(r -> r.measured().get(m).n() == 0);
+    }
+
+    /** The cross-check section: each row's top-1 error by selab and by the peer, and the test between them. */
+    static String crossChecks(ReportInput in, List<CrossCheck> checks) {
+        String peer = checks.get(0).peerName();
+        String margin = Fmt.num(CrossCheck.MARGIN, 1);
+        java.util.Set<String> versions = new java.util.TreeSet<>();
+        for (CrossCheck c : checks) {
+            for (selab.results.RunRecord r : in.records()) {
+                if (c.peerRunIds().contains(r.id()) && r.provenance() != null && r.provenance().pytorchVersion() != null
+                        && r.status() == selab.results.RunStatus.DONE) {
+                    versions.add(r.provenance().pytorchVersion());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("## Cross-check: an independent implementation\n\n");
+        sb.append("These rows were also trained by the ").append(peer).append(" peer (`peer_pytorch.py --train`, ")
+                .append(versions.isEmpty() ? "no run done yet" : peer + " " + String.join(", ", versions))
+                .append("), written from the recipe's meaning, not from selab's code: the same architecture and"
+                        + " initialisation scheme, data subset and normalisation, per-image pad-crop and flip, SGD,"
+                        + " schedule, label smoothing and evaluation. Its initialisation, data order and augmentation"
+                        + " come from its own generator, so its seed k is an independent sample, not a pair of selab's"
+                        + " seed k: the difference is tested unpaired (Welch), agreement by two one-sided tests within ±")
+                .append(margin).append(" points of top-1 error, with Holm's correction over this table's"
+                        + " cross-checks (raw / adjusted p). *Agree* needs the equivalence test; a difference that is"
+                        + " merely not significant is *not shown either way*.\n\n");
+        MarkdownTable table = new MarkdownTable(List.of("Row", "selab top-1 err", peer + " top-1 err",
+                "Δ " + peer + " − selab [95% CI]", "p difference", "p agree (±" + margin + ")", "Verdict",
+                peer + " runs", peer + " run ids"));
+        for (CrossCheck c : checks) {
+            RunCounts k = c.peerRuns();
+            String ci = Double.isNaN(c.ciLow()) ? "" : " [" + Fmt.signed(c.ciLow()) + ", " + Fmt.signed(c.ciHigh()) + "]";
+            table.row(List.of(c.row().label() + Trust.of(in, c.peerRunIds()).marks(),
+                    Fmt.meanStd(c.selab()) + " (n=" + c.selab().n() + ")",
+                    Fmt.meanStd(c.peerSide()) + " (n=" + c.peerSide().n() + ")",
+                    Fmt.signed(c.delta()) + ci,
+                    Fmt.p(c.differenceP()) + " / " + Fmt.p(c.differencePHolm()),
+                    Fmt.p(c.equivalenceP()) + " / " + Fmt.p(c.equivalencePHolm()),
+                    "**" + c.verdict().text() + "**",
+                    k.done() + "/" + k.queued() + "/" + k.running() + "/" + k.failed() + "/" + k.diverged(),
+                    c.peerRunIds().isEmpty() ? Fmt.UNDEFINED : String.join(" ", c.peerRunIds())));
+        }
+        sb.append(table.render()).append('\n');
+        if (checks.stream().anyMatch(c -> c.verdict() == CrossCheck.Verdict.NOT_RUN)) {
+            sb.append("*Not run*: no ").append(peer).append(" run of the row is recorded (a machine without"
+                    + " python3 and torch does not queue them; `selab run` says so).\n\n");
+        }
+        return sb.toString();
     }
 
     static String claims(List<Claims.Result> results) {

@@ -62,6 +62,9 @@ public final class Reporter {
             Map<String, byte[]> plots = Plots.forTable(t, runs, in.historyByRunId());
             files.put(spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));
             files.put(spec.name() + ".csv", utf8(CsvTableWriter.write(t)));
+            if (!t.crossChecks().isEmpty()) {
+                files.put(spec.name() + "-cross-check.csv", utf8(CsvTableWriter.crossChecks(t)));
+            }
             files.putAll(plots);
         }
         files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, paper)));

@@ -68,7 +68,7 @@ public final class TableBuilder {
             total = total.plus(row.counts());
         }
         return new BuiltTable(spec, List.copyOf(metrics), columns.contains(Metric.PARAMS),
-                columns.contains(Metric.GFLOPS), rows, claims, total);
+                columns.contains(Metric.GFLOPS), rows, claims, total, CrossCheck.of(spec, runs));
     }
 
     private BuiltTable.Row row(TableSpec spec, TableSpec.Row r, List<Metric> metrics, String where) {

@@ -3,11 +3,14 @@ package selab.results;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import selab.peer.PeerScript;
+import selab.spec.Implementation;
 
 /**
  * Whether a record's numbers are what this build would compute: its fingerprint is compared, component by
  * component, with this build's training code and libraries and the run's current config. Data is compared
- * only by {@code run --rerun-stale}, which reads it; a record made before fingerprints is always stale.
+ * only by {@code run --rerun-stale}, which reads it; a record made before fingerprints is always stale. A record
+ * the PyTorch peer trained is compared with the peer script shipped in this build instead of selab's training code.
  *
  * @param configHash the fingerprint's config component for a record's config and seed
  */
@@ -31,7 +34,11 @@ public record Staleness(String code, String libraries, Function<RunRecord, Strin
             return Optional.of("recorded before fingerprints" + (r.provenance() == null ? ""
                     : " (commit " + shortCommit(r.provenance().gitCommit()) + ")"));
         }
-        List<String> changed = f.differencesFrom(configHash.apply(r), code, libraries, currentData);
+        boolean peer = r.config() != null && r.config().trainedBy() == Implementation.PYTORCH;
+        // A peer run's code is the peer script; its PyTorch version is known only by running python, so not compared.
+        List<String> changed = peer
+                ? f.differencesFrom(configHash.apply(r), PeerScript.sha256(), ProvenanceProbe.UNKNOWN, currentData)
+                : f.differencesFrom(configHash.apply(r), code, libraries, currentData);
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", changed) + " changed since");
     }
 

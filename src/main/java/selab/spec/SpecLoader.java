@@ -22,7 +22,8 @@ import selab.train.DevicePreference;
  */
 public final class SpecLoader {
     static final List<String> TOP_KEYS =
-            List.of("name", "description", "include", "base", "seeds", "axes", "variants", "exclude", "tables");
+            List.of("name", "description", "include", "base", "seeds", "axes", "variants", "exclude", "tables",
+                    "cross_check");
     /** Keys an included file may have: it contributes its base only. */
     private static final List<String> INCLUDE_KEYS = List.of("description", "include", "base");
     /**
@@ -90,7 +91,9 @@ public final class SpecLoader {
             ConfigValidator.validate(r.config(), problems);
         }
         List<String> names = resolved.stream().map(Expansion.Resolved::name).toList();
-        List<TableSpec> tables = TableValidator.read(display, root.get("tables"), names, problems);
+        Implementation crossCheck = TableValidator.crossCheck(display, "cross_check", root.get("cross_check"), null,
+                problems);
+        List<TableSpec> tables = TableValidator.read(display, root.get("tables"), names, crossCheck, problems);
         problems.throwIfAny();
 
         // Validation should make conversion safe; if it does not, say which variant broke rather than crash later.
@@ -103,7 +106,30 @@ public final class SpecLoader {
             }
         }
         problems.throwIfAny();
+        checkCrossChecks(tables, resolved);
+        problems.throwIfAny();
         return new ExperimentSpec(name, description, file, seeds, tables, device, base, axes, variants, exclusions);
+    }
+
+    /** A row may ask for a cross-check only where the peer can train exactly the row's config. */
+    private void checkCrossChecks(List<TableSpec> tables, List<Expansion.Resolved> resolved) {
+        for (int t = 0; t < tables.size(); t++) {
+            List<TableSpec.Row> rows = tables.get(t).rows();
+            for (int i = 0; i < rows.size(); i++) {
+                TableSpec.Row row = rows.get(i);
+                if (row.crossCheck() == null) {
+                    continue;
+                }
+                for (Expansion.Resolved r : resolved) {
+                    if (r.name().equals(row.variant())) {
+                        for (String why : row.crossCheck().cannotTrain(ConfigConverter.toRunConfig(r.config()))) {
+                            problems.add(display, "tables[" + t + "].rows[" + i + "].cross_check", null,
+                                    "variant " + row.variant() + ": " + why, "a row the peer can train, or none");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Stops before expanding a grid too large to be meant (multiplying only until the limit is passed). */

@@ -37,13 +37,29 @@ public record TableSpec(
                 || columns.contains(TableColumn.ORACLE_TOP5_ERR.key());
     }
 
+    /** Rows whose runs are also trained by an independent implementation. */
+    public List<Row> crossChecked() {
+        return rows.stream().filter(r -> r.crossCheck() != null).toList();
+    }
+
     /**
      * @param variant variant name in this spec
      * @param paper the paper's row name (column {@code variant} of senet-ablation-tables.csv), or null
      * @param label how the row is printed (defaults to the variant name)
+     * @param crossCheck the peer that also trains this row's config with every seed (null = none)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Row(String variant, String paper, String label) {}
+    public record Row(String variant, String paper, String label, Implementation crossCheck) {
+
+        public Row(String variant, String paper, String label) {
+            this(variant, paper, label, null);
+        }
+
+        /** The plan's name of this row's runs trained by {@code peer}: {@code <variant>@<peer>}. */
+        public static String peerVariant(String variant, Implementation peer) {
+            return variant + "@" + peer.key();
+        }
+    }
 
     /**
      * @param statement the paper's claim in words

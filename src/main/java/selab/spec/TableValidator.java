@@ -20,7 +20,7 @@ final class TableValidator {
     static final List<String> CLAIM_KINDS = Keyed.keys(ClaimKind.class);
     private static final List<String> TABLE_KEYS =
             List.of("name", "title", "paper_table", "baseline", "rows", "columns", "claims", "curves");
-    private static final List<String> ROW_KEYS = List.of("variant", "paper", "label");
+    private static final List<String> ROW_KEYS = List.of("variant", "paper", "label", "cross_check");
     private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
     private static final int LISTED_NAMES = 30;
     /** The report writes its index as README.md beside the tables' pages. */
@@ -28,17 +28,48 @@ final class TableValidator {
 
     private final String file;
     private final List<String> variantNames;
+    private final Implementation crossCheckDefault;
     private final Problems problems;
 
-    private TableValidator(String file, List<String> variantNames, Problems problems) {
+    private TableValidator(String file, List<String> variantNames, Implementation crossCheckDefault, Problems problems) {
         this.file = file;
         this.variantNames = variantNames;
+        this.crossCheckDefault = crossCheckDefault;
         this.problems = problems;
     }
 
-    /** The tables of {@code node} (null = none); problems are added, not thrown. */
-    static List<TableSpec> read(String file, JsonNode node, List<String> variantNames, Problems problems) {
-        return new TableValidator(file, variantNames, problems).readAll(node);
+    /**
+     * The tables of {@code node} (null = none); problems are added, not thrown.
+     *
+     * @param crossCheckDefault the spec's top-level {@code cross_check}: every row's unless it says otherwise
+     */
+    static List<TableSpec> read(String file, JsonNode node, List<String> variantNames, Implementation crossCheckDefault,
+            Problems problems) {
+        return new TableValidator(file, variantNames, crossCheckDefault, problems).readAll(node);
+    }
+
+    /**
+     * A {@code cross_check} value: a peer's key, or null/none for no cross-check (a row's none overrides the
+     * spec's default).
+     */
+    static Implementation crossCheck(String file, String path, JsonNode node, Implementation fallback, Problems problems) {
+        if (node == null) {
+            return fallback;
+        }
+        if (node.isNull() || (node.isTextual() && node.textValue().equals("none"))) {
+            return null;
+        }
+        String allowed = Implementation.peersAllowed() + " (also train the row with that implementation), or none";
+        if (!node.isTextual()) {
+            problems.notAllowed(file, path, node, allowed);
+            return null;
+        }
+        Implementation peer = Keyed.find(Implementation.class, node.textValue())
+                .filter(Implementation.peers()::contains).orElse(null);
+        if (peer == null) {
+            problems.notAllowed(file, path, node, allowed);
+        }
+        return peer;
     }
 
     private List<TableSpec> readAll(JsonNode node) {
@@ -122,7 +153,8 @@ final class TableValidator {
             String variant = variant(rp + ".variant", r.get("variant"), true);
             String paper = text(rp + ".paper", r.get("paper"), false, "the paper's row name, or null");
             String label = text(rp + ".label", r.get("label"), false, "a string");
-            out.add(new TableSpec.Row(variant, paper, label == null ? variant : label));
+            Implementation peer = crossCheck(file, rp + ".cross_check", r.get("cross_check"), crossCheckDefault, problems);
+            out.add(new TableSpec.Row(variant, paper, label == null ? variant : label, peer));
         }
         return out;
     }

@@ -33,12 +33,16 @@ import selab.results.ProvenanceProbe;
 import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.results.RunStore;
+import selab.peer.PeerScript;
+import selab.peer.PeerTraining;
+import selab.spec.Implementation;
 import selab.spec.RunConfig;
 
 /**
  * Trains one run and records it: builds the network for the run's data, trains with a checkpoint per
  * epoch (resuming from the last one if a previous attempt died), and writes run.json, history.csv and
- * the final weights (for the excitation analysis). Data stays loaded across runs that share it.
+ * the final weights (for the excitation analysis). Data stays loaded across runs that share it. A run whose config
+ * names the PyTorch peer is trained by it instead ({@link PeerRunner}).
  */
 public final class RunExecutor implements AutoCloseable {
 
@@ -46,13 +50,20 @@ public final class RunExecutor implements AutoCloseable {
     private final Device device;
     private final Path dataRoot;
     private final NDManager root;
+    private final PeerRunner peerRunner;
     private LoadedData data;
 
     public RunExecutor(RunStore store, Device device, Path dataRoot) {
+        this(store, device, dataRoot, PeerTraining.fromEnvironment());
+    }
+
+    /** @param peer trains the runs whose config names the PyTorch peer ({@code cross_check: pytorch}) */
+    public RunExecutor(RunStore store, Device device, Path dataRoot, PeerTraining peer) {
         this.store = store;
         this.device = device;
         this.dataRoot = dataRoot;
         this.root = NDManager.newBaseManager(device);
+        this.peerRunner = new PeerRunner(store, dataRoot, peer);
     }
 
     /** The status of a finished (done or diverged) record of this run in the results tree, if there is one. */
@@ -89,6 +100,9 @@ public final class RunExecutor implements AutoCloseable {
     public RunStatus execute(Variant run, Trainer.Listener listener, Runnable confirmOwnership) throws IOException {
         RunConfig cfg = run.config();
         LoadedData d = data(cfg);
+        if (cfg.trainedBy() == Implementation.PYTORCH) {
+            return peerRunner.execute(run, d, listener, confirmOwnership, Devices.threads());
+        }
         Geometry geometry = d.geometry();
         Profile profile = Profiler.profile(cfg.model(), geometry);
         Provenance started = ProvenanceProbe.capture(device.toString(), Devices.threads());
@@ -152,6 +166,10 @@ public final class RunExecutor implements AutoCloseable {
 
     /** What decides this run's numbers: config, this build's training code, library versions, the data read. */
     private static Fingerprint fingerprint(Variant run, LoadedData d) {
+        if (run.config().trainedBy() == Implementation.PYTORCH) {
+            return Fingerprint.of(RunIds.hash(run.config(), run.seed()), PeerScript.sha256(), PeerRunner.LIBRARIES_PENDING,
+                    d.contentHash());
+        }
         return Fingerprint.of(RunIds.hash(run.config(), run.seed()), BuildStamp.current().code(),
                 Fingerprint.libraries(ProvenanceProbe.djlVersion(), ProvenanceProbe.pytorchVersion()), d.contentHash());
     }
@@ -179,9 +197,13 @@ public final class RunExecutor implements AutoCloseable {
      * diverged run's last good epoch may not be: then null); oracle = the best evaluated epoch, null when none was.
      */
     static Metrics metrics(Trainer.Outcome out) {
-        List<HistoryRow> h = out.history();
+        return metrics(out.history(), out.divergedEpoch());
+    }
+
+    /** As {@link #metrics(Trainer.Outcome)}, from a history and the epoch it diverged in (null = it did not). */
+    static Metrics metrics(List<HistoryRow> h, Integer divergedEpoch) {
         if (h.isEmpty()) {
-            return new Metrics(null, null, null, null, null, null, out.divergedEpoch());
+            return new Metrics(null, null, null, null, null, null, divergedEpoch);
         }
         HistoryRow last = h.get(h.size() - 1);
         OptionalDouble oracle1 = h.stream().filter(HistoryRow::evaluated).mapToDouble(HistoryRow::testTop1Err).min();
@@ -189,7 +211,7 @@ public final class RunExecutor implements AutoCloseable {
         boolean lastEvaluated = last.evaluated();
         return new Metrics(lastEvaluated ? last.testTop1Err() : null, lastEvaluated ? last.testTop5Err() : null,
                 oracle1.isPresent() ? oracle1.getAsDouble() : null, oracle5.isPresent() ? oracle5.getAsDouble() : null,
-                last.trainLoss(), lastEvaluated ? last.testLoss() : null, out.divergedEpoch());
+                last.trainLoss(), lastEvaluated ? last.testLoss() : null, divergedEpoch);
     }
 
     private static RunRecord record(Variant run, RunStatus status, Metrics metrics, Profile profile, int epochs,

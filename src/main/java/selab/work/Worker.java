@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import selab.data.DataNotFoundException;
 import selab.plan.Variant;
+import selab.peer.PeerTraining;
 import selab.queue.Claim;
 import selab.queue.ClaimLocks;
 import selab.queue.ClaimLostException;
@@ -179,11 +180,11 @@ public final class Worker {
         try {
             listener.runStarted(label, run.config().recipe().epochs());
             status = executor.execute(run, guarded(listener, hb), hb::confirm);
-        } catch (Trainer.Stopped e) {
+        } catch (Trainer.Stopped | PeerTraining.Stopped e) {
             boolean released = queue.release(c, false);
-            log.printf("%s: %s; %s%n", label, e.getMessage(), released
-                    ? "released, it resumes from the checkpoint written at the stop"
-                    : "another worker had already taken it over");
+            log.printf("%s: %s; %s%n", label, e.getMessage(), !released ? "another worker had already taken it over"
+                    : e instanceof PeerTraining.Stopped ? "released, it starts over"
+                    : "released, it resumes from the checkpoint written at the stop");
             return Outcome.STOPPED;
         } catch (ClaimLostException e) {
             log.println(e.getMessage());

@@ -35,6 +35,7 @@ class PackageGraphTest {
             "data",      // readers, splits, batches
             "train",     // the ML loop: Trainer, Sgd, schedules, losses, checkpoints
             "spec",      // experiment specs and run configs
+            "peer",      // the PyTorch peer: its script, the python that runs it, a run trained by it
             "plan",      // spec → variants and run ids
             "results",   // run records, provenance, fingerprints
             "queue",     // the persistent run queue

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""PyTorch peer for `selab bench`: trains the same CIFAR-style (SE-)ResNet that selab builds in DJL,
-with the same threads and batch, on a synthetic batch, and prints ONE JSON line to stdout.
+"""PyTorch peer of selab: an independent implementation of the CIFAR-style (SE-)ResNet that selab builds in
+DJL. `selab bench` times its steps on a synthetic batch; a spec row's `cross_check: pytorch` trains a whole
+run with it (--train). Every mode prints ONE JSON line to stdout.
 
 Only torch and the standard library are used so that any python3 with torch can run it.
 Modes:
@@ -334,8 +335,10 @@ def train_run(req, out=sys.stdout):
     steps = n // batch  # drop the ragged last batch, as selab does
     sched = scheduler(opt, recipe, steps)
     history, status, t0 = [], "done", time.perf_counter()
+    every = recipe.get("evaluate_every")  # null: the last epoch only, as selab
     model.train()
     for epoch in range(recipe["epochs"]):
+        epoch_t0 = time.perf_counter()
         order = torch.randperm(n, generator=gen)
         loss_sum, correct = 0.0, 0
         for s in range(steps):
@@ -353,20 +356,27 @@ def train_run(req, out=sys.stdout):
             loss_sum += loss.item()
             correct += (logits.argmax(1) == yb).sum().item()
         train_loss = loss_sum / steps
+        seconds = time.perf_counter() - epoch_t0
         if not math.isfinite(train_loss):
             status = "diverged"
             break
-        test_loss, top1, top5 = evaluate(model, xte, yte, mean, std, max(batch, 256))
-        if not math.isfinite(test_loss):
-            status = "diverged"
-            break
-        history.append({"epoch": epoch + 1, "lr": lr, "train_loss": train_loss,
-                        "train_top1_err": 100.0 * (1 - correct / (steps * batch)), "test_loss": test_loss,
-                        "test_top1_err": top1, "test_top5_err": top5})
-        print(json.dumps({"epoch_done": epoch + 1}), file=sys.stderr, flush=True)
+        test_loss = top1 = top5 = None  # not evaluated: empty cells in history.csv, as selab writes them
+        if epoch + 1 == recipe["epochs"] or (every and (epoch + 1) % every == 0):
+            test_loss, top1, top5 = evaluate(model, xte, yte, mean, std, max(batch, 256))
+            if not math.isfinite(test_loss):
+                status = "diverged"
+                break
+        row = {"epoch": epoch + 1, "lr": lr, "train_loss": train_loss,
+               "train_top1_err": 100.0 * (1 - correct / (steps * batch)), "test_loss": test_loss,
+               "test_top1_err": top1, "test_top5_err": top5, "seconds": seconds,
+               "images_per_s": steps * batch / seconds}
+        history.append(row)
+        # One line per epoch on stderr: selab's worker records it as it comes and shows progress.
+        print(json.dumps({"epoch_done": epoch + 1, "row": row}), file=sys.stderr, flush=True)
     out.write(json.dumps({"framework": "pytorch", "torch_version": torch.__version__,
                           "threads": torch.get_num_threads(), "params": trainable_params(model),
-                          "status": status, "wall_seconds": time.perf_counter() - t0, "history": history}) + "\n")
+                          "status": status, "wall_seconds": time.perf_counter() - t0,
+                          "train_seconds": sum(r["seconds"] for r in history), "history": history}) + "\n")
 
 
 def recipe_probe(req):
