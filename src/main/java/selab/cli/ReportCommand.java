@@ -104,7 +104,8 @@ final class ReportCommand implements Callable<Integer> {
             staleness.reason(r).ifPresent(why -> stale.put(r.id(), why));
         }
         return new ReportInput(experiment, loaded.spec().description(), loaded.spec().tables(), planned,
-                records, history, paperScale, ReportInput.Header.infer(planned, records), stale);
+                records, history, paperScale, ReportInput.Header.infer(planned, records), stale,
+                loaded.spec().trends());
     }
 
 }

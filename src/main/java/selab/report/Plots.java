@@ -252,6 +252,11 @@ public final class Plots {
         s.setShowInLegend(false);
     }
 
+    /** The palette's i-th colour (cycling). */
+    static Color color(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
     static double log2(double v) {
         return Math.log(v) / Math.log(2);
     }

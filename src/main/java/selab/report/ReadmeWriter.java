@@ -7,7 +7,8 @@ import java.util.Locale;
 public final class ReadmeWriter {
     private ReadmeWriter() {}
 
-    public static String write(ReportInput in, RunCounts overall, List<BuiltTable> tables, PaperTables paper) {
+    public static String write(ReportInput in, RunCounts overall, List<BuiltTable> tables, List<Trend> trends,
+            PaperTables paper) {
         StringBuilder sb = new StringBuilder();
         sb.append("# SE ablation report: ").append(in.experiment()).append("\n\n");
         if (in.specDescription() != null && !in.specDescription().isBlank()) {
@@ -35,6 +36,19 @@ public final class ReadmeWriter {
                     "[" + name + ".md](" + name + ".md), [" + name + ".csv](" + name + ".csv)"));
         }
         sb.append(index.render()).append('\n');
+
+        if (!trends.isEmpty()) {
+            sb.append("## Trends\n\n");
+            for (Trend t : trends) {
+                String name = t.spec().name();
+                sb.append("### [").append(t.spec().title() == null ? name : t.spec().title()).append("](").append(name)
+                        .append(".md)\n\n");
+                for (Trend.Line l : t.lines()) {
+                    sb.append("- **").append(l.label()).append("**: ").append(l.summary()).append('\n');
+                }
+                sb.append('\n');
+            }
+        }
 
         sb.append("## Claims\n\n");
         boolean any = false;

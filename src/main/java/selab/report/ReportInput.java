@@ -13,6 +13,7 @@ import selab.plan.Variant;
 import selab.train.HistoryRow;
 import selab.results.RunRecord;
 import selab.spec.TableSpec;
+import selab.spec.TrendSpec;
 
 /**
  * Everything the reporter needs, as plain data the caller wires together (spec, plan, run store,
@@ -27,6 +28,7 @@ import selab.spec.TableSpec;
  *     224x224, width 1.0), keyed by variant name (may lack entries)
  * @param staleReasons why a record's numbers are not what the current build would compute, by run id
  *     (records absent here are current)
+ * @param trends the spec's figures across tables
  */
 public record ReportInput(
         String experiment,
@@ -37,7 +39,15 @@ public record ReportInput(
         Map<String, List<HistoryRow>> historyByRunId,
         Map<String, Profile> paperScaleProfiles,
         Header header,
-        Map<String, String> staleReasons) {
+        Map<String, String> staleReasons,
+        List<TrendSpec> trends) {
+
+    public ReportInput(String experiment, String specDescription, List<TableSpec> tables, List<Variant> planned,
+            List<RunRecord> records, Map<String, List<HistoryRow>> historyByRunId,
+            Map<String, Profile> paperScaleProfiles, Header header, Map<String, String> staleReasons) {
+        this(experiment, specDescription, tables, planned, records, historyByRunId, paperScaleProfiles, header,
+                staleReasons, List.of());
+    }
 
     public ReportInput(String experiment, String specDescription, List<TableSpec> tables, List<Variant> planned,
             List<RunRecord> records, Map<String, List<HistoryRow>> historyByRunId,
@@ -55,6 +65,7 @@ public record ReportInput(
 
     public ReportInput {
         staleReasons = staleReasons == null ? Map.of() : Map.copyOf(staleReasons);
+        trends = trends == null ? List.of() : List.copyOf(trends);
         Objects.requireNonNull(experiment, "experiment");
         tables = tables == null ? List.of() : List.copyOf(tables);
         planned = planned == null ? List.of() : List.copyOf(planned);

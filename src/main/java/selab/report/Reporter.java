@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import selab.io.AtomicFiles;
 import selab.spec.TableSpec;
+import selab.spec.TrendSpec;
 
 /**
  * Turns an experiment's run records into its report: per table {@code <table>.md}, {@code <table>.csv}
@@ -67,7 +68,24 @@ public final class Reporter {
             }
             files.putAll(plots);
         }
-        files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, paper)));
+        List<Trend> trends = new ArrayList<>();
+        for (TrendSpec spec : in.trends()) {
+            requireSafe(spec.name(), "trends[].name", "trend '" + spec.title() + "'");
+            if (!names.add(spec.name())) {
+                throw new IllegalArgumentException("field 'trends[].name' is '" + spec.name()
+                        + "'; a trend's name must differ from every table's and trend's (they are file stems)");
+            }
+            Trend t = Trend.of(spec, runs, in.planned());
+            trends.add(t);
+            var chart = TrendWriter.plot(t);
+            String png = chart == null ? null : spec.name() + ".png";
+            files.put(spec.name() + ".md", utf8(TrendWriter.markdown(in, t, png)));
+            files.put(spec.name() + ".csv", utf8(TrendWriter.csv(t)));
+            if (chart != null) {
+                files.put(png, Plots.png(chart));
+            }
+        }
+        files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, trends, paper)));
         return new ExperimentReport(in, runs.totalCounts(), List.copyOf(built), files);
     }
 

@@ -16,6 +16,7 @@ import selab.train.DevicePreference;
  * @param file the spec file as given to the loader
  * @param seeds distinct non-negative seeds, as written (default [0])
  * @param tables the report tables, validated against the expanded variant names
+ * @param trends figures across tables: a difference between variants along a config value
  * @param device execution preference; not part of any run id
  * @param base defaults, merged with the include's base and the spec's base
  * @param axes cartesian-product axes in written order
@@ -28,6 +29,7 @@ public record ExperimentSpec(
         Path file,
         List<Long> seeds,
         List<TableSpec> tables,
+        List<TrendSpec> trends,
         DevicePreference device,
         ConfigTree base,
         List<Axis> axes,
@@ -40,6 +42,7 @@ public record ExperimentSpec(
     public ExperimentSpec {
         seeds = List.copyOf(seeds);
         tables = List.copyOf(tables);
+        trends = List.copyOf(trends);
         axes = List.copyOf(axes);
         variants = List.copyOf(variants);
         exclusions = List.copyOf(exclusions);

@@ -23,7 +23,7 @@ import selab.train.DevicePreference;
 public final class SpecLoader {
     static final List<String> TOP_KEYS =
             List.of("name", "description", "include", "base", "seeds", "axes", "variants", "exclude", "tables",
-                    "cross_check");
+                    "cross_check", "trends");
     /** Keys an included file may have: it contributes its base only. */
     private static final List<String> INCLUDE_KEYS = List.of("description", "include", "base");
     /**
@@ -81,7 +81,7 @@ public final class SpecLoader {
         checkPlanSize(variants, axes, seeds);
 
         ExperimentSpec draft = new ExperimentSpec(
-                name, description, file, seeds, List.of(), device, base, axes, variants, exclusions);
+                name, description, file, seeds, List.of(), List.of(), device, base, axes, variants, exclusions);
         List<Expansion.Resolved> resolved = Expansion.resolve(draft);
         if (resolved.isEmpty() && !variants.isEmpty()) {
             problems.add(display, "exclude", root.get("exclude"), "every combination is excluded",
@@ -94,6 +94,8 @@ public final class SpecLoader {
         Implementation crossCheck = TableValidator.crossCheck(display, "cross_check", root.get("cross_check"), null,
                 problems);
         List<TableSpec> tables = TableValidator.read(display, root.get("tables"), names, crossCheck, problems);
+        List<TrendSpec> trends = TrendValidator.read(display, root.get("trends"), names,
+                tables.stream().map(TableSpec::name).toList(), problems);
         problems.throwIfAny();
 
         // Validation should make conversion safe; if it does not, say which variant broke rather than crash later.
@@ -108,7 +110,8 @@ public final class SpecLoader {
         problems.throwIfAny();
         checkCrossChecks(tables, resolved);
         problems.throwIfAny();
-        return new ExperimentSpec(name, description, file, seeds, tables, device, base, axes, variants, exclusions);
+        return new ExperimentSpec(name, description, file, seeds, tables, trends, device, base, axes, variants,
+                exclusions);
     }
 
     /** A row may ask for a cross-check only where the peer can train exactly the row's config. */
