@@ -1,33 +1,23 @@
 package selab.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import selab.plan.Variant;
-import selab.results.Json;
-import selab.results.RunStatus;
 
 /**
  * The {@link WorkQueue} in a PostgreSQL database ({@code --queue jdbc:postgresql://host:port/db}), for workers on many
  * machines. Same tables and rules as {@link RunQueue} (one row per run id, memberships per experiment, a fencing
- * token per claim, per-claim lease deadlines), with three differences:
+ * token per claim, per-claim lease deadlines; the statements are {@link JdbcQueue}'s), with three differences:
  *
  * <ul>
  *   <li>A claim locks its row with {@code SELECT … FOR UPDATE SKIP LOCKED} in a short READ COMMITTED transaction,
@@ -53,7 +43,7 @@ import selab.results.RunStatus;
  * <p>One instance owns one connection (reopened on the next call after the connection broke); its methods are
  * synchronized so threads of one process may share it.
  */
-public final class PostgresQueue implements WorkQueue {
+public final class PostgresQueue extends JdbcQueue {
     /** What a {@code --queue} value starts with to name a PostgreSQL database. */
     public static final String URL_PREFIX = "jdbc:postgresql:";
     /** The schema version this program reads and writes; {@link #MIGRATIONS} has one entry per version. */
@@ -61,11 +51,6 @@ public final class PostgresQueue implements WorkQueue {
     /** Advisory lock key under which the schema is created or migrated (one process at a time). */
     private static final long SCHEMA_LOCK = 0x5e1ab_5c4e3aL;
 
-    private static final String NO_CLAIM = "claim_token = NULL, holder_node = NULL, deadline_at = NULL";
-    private static final String REQUEUED = "state = 'queued', attempts = 0, failed_attempts = 0, stalls = 0, "
-            + "error = NULL, worker = NULL, finished_at = NULL, claimed_at = NULL, heartbeat_at = NULL, "
-            + NO_CLAIM;
-    private static final String CURRENT_CLAIM = "id = ? AND claim_token = ? AND state = 'running'";
     /** The database's clock, in epoch milliseconds. */
     private static final String DB_NOW = "SELECT floor(extract(epoch FROM now()) * 1000)::bigint";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresQueue.class);
@@ -111,13 +96,12 @@ public final class PostgresQueue implements WorkQueue {
     private final Properties properties;
     /** Set only by tests: every timestamp comes from it instead of the database. */
     private final Clock testClock;
-    private Connection connection;
 
     private PostgresQueue(String url, Properties properties, Clock testClock, Connection connection) {
+        super(url, "selab_runs", "selab_memberships", "seq", connection);
         this.url = url;
         this.properties = properties;
         this.testClock = testClock;
-        this.connection = connection;
     }
 
     /** Whether a {@code --queue} value names a PostgreSQL database rather than a SQLite file. */
@@ -322,464 +306,6 @@ public final class PostgresQueue implements WorkQueue {
     }
 
     @Override
-    public synchronized int enqueue(List<Variant> variants, int maxAttempts) {
-        requireMaxAttempts(maxAttempts);
-        for (Variant v : variants) {
-            if (v.id() == null || v.id().isBlank() || v.experiment() == null || v.name() == null
-                    || v.config() == null) {
-                throw new IllegalArgumentException("Variant needs id, experiment, name and config; got " + v);
-            }
-        }
-        return inTransaction("enqueue", () -> {
-            long now = now();
-            int added = 0;
-            try (PreparedStatement run = connection.prepareStatement("""
-                            INSERT INTO selab_runs (id, experiment, variant, seed, config_json, state, attempts,
-                              max_attempts, enqueued_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-                            ON CONFLICT (id) DO NOTHING""");
-                    PreparedStatement member = connection.prepareStatement("INSERT INTO selab_memberships"
-                            + " (experiment, id, variant) VALUES (?, ?, ?) ON CONFLICT (experiment, id) DO NOTHING")) {
-                for (Variant v : variants) {
-                    run.setString(1, v.id());
-                    run.setString(2, v.experiment());
-                    run.setString(3, v.name());
-                    run.setLong(4, v.seed());
-                    run.setString(5, configJson(v));
-                    run.setInt(6, maxAttempts);
-                    run.setLong(7, now);
-                    added += run.executeUpdate();
-                    member.setString(1, v.experiment());
-                    member.setString(2, v.id());
-                    member.setString(3, v.name());
-                    member.executeUpdate();
-                }
-            }
-            return added;
-        });
-    }
-
-    @Override
-    public synchronized int setMaxAttempts(String experimentOrNull, int maxAttempts) {
-        requireMaxAttempts(maxAttempts);
-        return inTransaction("set max attempts", () -> {
-            try (PreparedStatement limit = connection.prepareStatement(
-                    "UPDATE selab_runs SET max_attempts = ? WHERE state IN ('queued', 'running', 'failed')"
-                            + memberFilter(experimentOrNull));
-                    PreparedStatement reopen = connection.prepareStatement(
-                            "UPDATE selab_runs SET state = 'queued', finished_at = NULL WHERE state = 'failed'"
-                                    + " AND failed_attempts < max_attempts" + memberFilter(experimentOrNull))) {
-                limit.setInt(1, maxAttempts);
-                if (experimentOrNull != null) {
-                    limit.setString(2, experimentOrNull);
-                    reopen.setString(1, experimentOrNull);
-                }
-                limit.executeUpdate();
-                return reopen.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public synchronized Optional<Claim> claim(ClaimRequest request) {
-        String experimentOrNull = request.experimentOrNull();
-        return inTransaction("claim", () -> {
-            long now = now();
-            while (true) {
-                Optional<Candidate> next = nextClaimable(now, experimentOrNull);
-                if (next.isEmpty()) {
-                    return Optional.<Claim>empty();
-                }
-                Candidate c = next.get();
-                if (c.reclaimed && c.stalls + 1 >= RECLAIMS_WITHOUT_PROGRESS_LIMIT) {
-                    failCrashLoop(c, now);
-                    continue; // look for another run
-                }
-                if (c.reclaimed) {
-                    LOG.warn("Taking over run {} from worker {} ({})", c.id, c.worker, c.lapse(now));
-                }
-                return Optional.of(take(c, request, now));
-            }
-        });
-    }
-
-    /** A row that may be claimed now, locked by the claim's transaction. */
-    private record Candidate(String id, String experiment, String variant, long seed, String config,
-            boolean reclaimed, String worker, int attempts, int failedAttempts, int maxAttempts, int stalls,
-            long deadline) {
-        String lapse(long now) {
-            // deadline 0 = expired by a worker that found the holder's lock released
-            return deadline == 0 ? "its process is gone" : "its claim lapsed " + (now - deadline) + " ms ago";
-        }
-    }
-
-    /**
-     * The next claimable row, locked: rows other claimers have locked are skipped, not waited for, so two claims
-     * running at once get different runs.
-     */
-    private Optional<Candidate> nextClaimable(long now, String experimentOrNull) throws SQLException {
-        Candidate c;
-        try (PreparedStatement pick = connection.prepareStatement("""
-                SELECT id, experiment, variant, seed, config_json, state, worker, attempts, failed_attempts,
-                  max_attempts, stalls, deadline_at FROM selab_runs
-                WHERE (state = 'queued' OR (state = 'running' AND deadline_at < ?))"""
-                + memberFilter(experimentOrNull)
-                + " ORDER BY CASE state WHEN 'running' THEN 0 ELSE 1 END, enqueued_at, seq LIMIT 1"
-                + " FOR UPDATE SKIP LOCKED")) {
-            pick.setLong(1, now);
-            if (experimentOrNull != null) {
-                pick.setString(2, experimentOrNull);
-            }
-            try (ResultSet rs = pick.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                c = new Candidate(rs.getString("id"), rs.getString("experiment"), rs.getString("variant"),
-                        rs.getLong("seed"), rs.getString("config_json"), rs.getString("state").equals("running"),
-                        rs.getString("worker"), rs.getInt("attempts"), rs.getInt("failed_attempts"),
-                        rs.getInt("max_attempts"), rs.getInt("stalls"), rs.getLong("deadline_at"));
-            }
-        }
-        if (experimentOrNull != null) {
-            c = new Candidate(c.id, experimentOrNull, memberVariant(experimentOrNull, c.id), c.seed, c.config,
-                    c.reclaimed, c.worker, c.attempts, c.failedAttempts, c.maxAttempts, c.stalls, c.deadline);
-        }
-        return Optional.of(c);
-    }
-
-    private Claim take(Candidate c, ClaimRequest request, long now) throws SQLException {
-        Lease lease = request.lease();
-        try (PreparedStatement take = connection.prepareStatement("""
-                UPDATE selab_runs SET state = 'running', worker = ?, claim_token = ?, holder_node = ?,
-                  heartbeat_every_ms = ?, lease_ms = ?, attempts = attempts + 1, claimed_at = ?, heartbeat_at = ?,
-                  deadline_at = ?, finished_at = NULL, max_attempts = COALESCE(?, max_attempts),
-                  reclaims = reclaims + ?, stalls = stalls + ? WHERE id = ?""")) {
-            int reclaim = c.reclaimed ? 1 : 0;
-            take.setString(1, request.workerId());
-            take.setString(2, request.token());
-            take.setString(3, request.node());
-            take.setLong(4, lease.heartbeatEvery().toMillis());
-            take.setLong(5, lease.timeout().toMillis());
-            take.setLong(6, now);
-            take.setLong(7, now);
-            take.setLong(8, now + lease.timeout().toMillis());
-            if (request.maxAttemptsOrNull() == null) {
-                take.setNull(9, Types.INTEGER);
-            } else {
-                take.setInt(9, request.maxAttemptsOrNull());
-            }
-            take.setInt(10, reclaim);
-            take.setInt(11, reclaim);
-            take.setString(12, c.id);
-            take.executeUpdate();
-        }
-        int maxAttempts = request.maxAttemptsOrNull() != null ? request.maxAttemptsOrNull() : c.maxAttempts;
-        return new Claim(c.id, c.experiment, c.variant, c.seed, c.config, request.token(), lease, c.attempts + 1,
-                c.failedAttempts, maxAttempts, c.reclaimed, c.reclaimed ? c.worker : null);
-    }
-
-    /** A run whose workers keep dying before its next checkpoint: failed, with a message that says so. */
-    private void failCrashLoop(Candidate c, long now) throws SQLException {
-        String error = String.format(Locale.ROOT, "its workers died or lapsed %d times in a row without reaching a new"
-                + " checkpoint (a crash loop; last holder %s: %s); see the workers' logs",
-                c.stalls + 1, c.worker, c.lapse(now));
-        try (PreparedStatement s = connection.prepareStatement("UPDATE selab_runs SET state = 'failed',"
-                + " finished_at = ?, error = ?, " + NO_CLAIM + " WHERE id = ?")) {
-            s.setLong(1, now);
-            s.setString(2, error);
-            s.setString(3, c.id);
-            s.executeUpdate();
-        }
-        LOG.warn("Run {} failed: {}", c.id, error);
-    }
-
-    @Override
-    public synchronized List<HeldRun> held(String experimentOrNull) {
-        return inTransaction("list held runs", () -> {
-            List<HeldRun> held = new ArrayList<>();
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT id, worker, claim_token, holder_node, deadline_at FROM selab_runs WHERE state = 'running'"
-                            + memberFilter(experimentOrNull) + " ORDER BY enqueued_at, seq")) {
-                if (experimentOrNull != null) {
-                    s.setString(1, experimentOrNull);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        held.add(new HeldRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                instant(rs, "deadline_at")));
-                    }
-                }
-            }
-            return held;
-        });
-    }
-
-    @Override
-    public synchronized boolean expire(HeldRun run) {
-        if (run.token() == null) {
-            return false;
-        }
-        return inTransaction("expire claim", () -> {
-            try (PreparedStatement s = connection.prepareStatement(
-                    // The claim ends here: its token stops counting, so even a holder wrongly judged dead could
-                    // not write again; deadline 0 marks "holder gone" for the next claimer.
-                    "UPDATE selab_runs SET deadline_at = 0, claim_token = NULL WHERE " + CURRENT_CLAIM)) {
-                s.setString(1, run.id());
-                s.setString(2, run.token());
-                return s.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
-    public synchronized boolean heartbeat(Claim claim) {
-        return extend("heartbeat", claim, null);
-    }
-
-    @Override
-    public synchronized boolean checkpoint(Claim claim, int epochsDone) {
-        return extend("record checkpoint", claim, epochsDone);
-    }
-
-    /** Moves the claim's deadline to now + its timeout (the database's now), and records progress when given. */
-    private boolean extend(String what, Claim claim, Integer epochsDoneOrNull) {
-        return inTransaction(what, () -> {
-            long now = now();
-            try (PreparedStatement s = connection.prepareStatement("UPDATE selab_runs SET heartbeat_at = ?,"
-                    + " deadline_at = ? + lease_ms"
-                    + (epochsDoneOrNull == null ? "" : ", epochs_done = ?, stalls = 0")
-                    + " WHERE " + CURRENT_CLAIM)) {
-                int i = 1;
-                s.setLong(i++, now);
-                s.setLong(i++, now);
-                if (epochsDoneOrNull != null) {
-                    s.setInt(i++, epochsDoneOrNull);
-                }
-                s.setString(i++, claim.id());
-                s.setString(i, claim.token());
-                return s.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
-    public synchronized boolean complete(Claim claim, RunStatus status) {
-        if (status == null || !status.finished()) {
-            throw new IllegalArgumentException("complete() takes done|diverged, got " + status
-                    + "; use fail() for errors");
-        }
-        return inTransaction("complete", () -> {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE selab_runs SET state = ?,"
-                    + " finished_at = ?, error = NULL, stalls = 0, " + NO_CLAIM + " WHERE " + CURRENT_CLAIM)) {
-                s.setString(1, status.key());
-                s.setLong(2, now());
-                s.setString(3, claim.id());
-                s.setString(4, claim.token());
-                if (s.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            return stateOf(claim.id()) == status; // a reconcile already recorded it
-        });
-    }
-
-    @Override
-    public synchronized Optional<RunStatus> fail(Claim claim, String error) {
-        return inTransaction("fail", () -> {
-            RunStatus next;
-            try (PreparedStatement s = connection.prepareStatement("""
-                    UPDATE selab_runs SET failed_attempts = failed_attempts + 1, stalls = 0, error = ?,
-                      state = CASE WHEN failed_attempts + 1 < max_attempts THEN 'queued' ELSE 'failed' END,
-                      finished_at = CASE WHEN failed_attempts + 1 < max_attempts THEN NULL ELSE ?::bigint END, """
-                    + NO_CLAIM + " WHERE " + CURRENT_CLAIM + " RETURNING state")) {
-                s.setString(1, error);
-                s.setLong(2, now());
-                s.setString(3, claim.id());
-                s.setString(4, claim.token());
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<RunStatus>empty();
-                    }
-                    next = state(rs.getString(1));
-                }
-            }
-            if (next == RunStatus.QUEUED) {
-                LOG.info("Run {} failed (attempt {}); requeued: {}", claim.id(), claim.attempt(), error);
-            } else {
-                LOG.warn("Run {} failed and has no attempts left: {}", claim.id(), error);
-            }
-            return Optional.of(next);
-        });
-    }
-
-    @Override
-    public synchronized boolean release(Claim claim, boolean unstarted) {
-        return inTransaction("release", () -> {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE selab_runs SET state = 'queued',"
-                    + " worker = NULL, claimed_at = NULL, heartbeat_at = NULL, stalls = 0, " + NO_CLAIM
-                    + (unstarted ? ", attempts = GREATEST(attempts - 1, 0)" : "") + " WHERE " + CURRENT_CLAIM)) {
-                s.setString(1, claim.id());
-                s.setString(2, claim.token());
-                return s.executeUpdate() == 1;
-            }
-        });
-    }
-
-    /**
-     * Like the SQLite queue's, but without locking the table: each change is made only if the row is still in the
-     * state that was read, so a claim made meanwhile is left alone (its worker reads the record and completes it).
-     */
-    @Override
-    public synchronized Reconciliation reconcile(RecordedRuns records) {
-        return inTransaction("reconcile with the results tree", () -> {
-            Map<String, RunStatus> states = new LinkedHashMap<>();
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT id, state FROM selab_runs ORDER BY enqueued_at, seq");
-                    ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    states.put(rs.getString(1), state(rs.getString(2)));
-                }
-            }
-            List<String> finished = new ArrayList<>();
-            List<String> requeued = new ArrayList<>();
-            long now = now();
-            try (PreparedStatement finish = connection.prepareStatement("UPDATE selab_runs SET state = ?,"
-                    + " finished_at = ?, error = NULL, stalls = 0, " + NO_CLAIM + " WHERE id = ? AND state = ?");
-                    PreparedStatement requeue = connection.prepareStatement(
-                            "UPDATE selab_runs SET " + REQUEUED + " WHERE id = ? AND state = ?")) {
-                for (Map.Entry<String, RunStatus> row : states.entrySet()) {
-                    String id = row.getKey();
-                    if (!records.checked().contains(id)) {
-                        continue;
-                    }
-                    RunStatus recorded = records.finished().get(id);
-                    if (recorded != null && row.getValue() != recorded) {
-                        finish.setString(1, recorded.key());
-                        finish.setLong(2, now);
-                        finish.setString(3, id);
-                        finish.setString(4, row.getValue().key());
-                        if (finish.executeUpdate() == 1) {
-                            finished.add(id);
-                        }
-                    } else if (recorded == null && row.getValue().finished()) {
-                        requeue.setString(1, id);
-                        requeue.setString(2, row.getValue().key());
-                        if (requeue.executeUpdate() == 1) {
-                            requeued.add(id);
-                        }
-                    }
-                }
-            }
-            return new Reconciliation(List.copyOf(finished), List.copyOf(requeued));
-        });
-    }
-
-    @Override
-    public synchronized int retryFailedWith(String experimentOrNull, String cause) {
-        return requeueFailed(experimentOrNull, cause);
-    }
-
-    @Override
-    public synchronized boolean requeueFinished(String id) {
-        return inTransaction("requeue", () -> {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "UPDATE selab_runs SET " + REQUEUED + " WHERE id = ? AND state IN ('done', 'diverged')")) {
-                s.setString(1, id);
-                return s.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
-    public synchronized int retryFailed(String experimentOrNull) {
-        return requeueFailed(experimentOrNull, null);
-    }
-
-    private int requeueFailed(String experimentOrNull, String causeOrNull) {
-        return inTransaction("retry failed", () -> {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE selab_runs SET " + REQUEUED
-                    + " WHERE state = 'failed'" + (causeOrNull == null ? "" : " AND strpos(error, ?) > 0")
-                    + memberFilter(experimentOrNull))) {
-                int i = 1;
-                if (causeOrNull != null) {
-                    s.setString(i++, causeOrNull);
-                }
-                if (experimentOrNull != null) {
-                    s.setString(i, experimentOrNull);
-                }
-                return s.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public synchronized Map<RunStatus, Integer> counts(String experimentOrNull) {
-        return inTransaction("count runs", () -> {
-            Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
-            for (RunStatus s : RunStatus.values()) {
-                counts.put(s, 0);
-            }
-            try (PreparedStatement s = connection.prepareStatement("SELECT state, COUNT(*) FROM selab_runs WHERE 1 = 1"
-                    + memberFilter(experimentOrNull) + " GROUP BY state")) {
-                if (experimentOrNull != null) {
-                    s.setString(1, experimentOrNull);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(state(rs.getString(1)), rs.getInt(2));
-                    }
-                }
-            }
-            return counts;
-        });
-    }
-
-    @Override
-    public synchronized List<QueuedRun> list(String experimentOrNull) {
-        String sql = experimentOrNull == null
-                ? "SELECT r.*, r.experiment AS member_experiment, r.variant AS member_variant FROM selab_runs r"
-                        + " ORDER BY r.enqueued_at, r.seq"
-                : "SELECT r.*, m.experiment AS member_experiment, m.variant AS member_variant"
-                        + " FROM selab_runs r JOIN selab_memberships m ON m.id = r.id WHERE m.experiment = ?"
-                        + " ORDER BY r.enqueued_at, r.seq";
-        return inTransaction("list runs", () -> {
-            List<QueuedRun> runs = new ArrayList<>();
-            try (PreparedStatement s = connection.prepareStatement(sql)) {
-                if (experimentOrNull != null) {
-                    s.setString(1, experimentOrNull);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        runs.add(new QueuedRun(rs.getString("id"), rs.getString("member_experiment"),
-                                rs.getString("member_variant"), rs.getLong("seed"), state(rs.getString("state")),
-                                rs.getInt("attempts"), rs.getInt("failed_attempts"), rs.getInt("reclaims"),
-                                rs.getInt("max_attempts"), rs.getInt("epochs_done"), rs.getString("worker"),
-                                instant(rs, "enqueued_at"), instant(rs, "claimed_at"), instant(rs, "heartbeat_at"),
-                                instant(rs, "deadline_at"), instant(rs, "finished_at"), rs.getString("error")));
-                    }
-                }
-            }
-            return runs;
-        });
-    }
-
-    @Override
-    public synchronized List<String> experimentsOf(String id) {
-        return inTransaction("list experiments of run " + id, () -> {
-            List<String> experiments = new ArrayList<>();
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT experiment FROM selab_memberships WHERE id = ? ORDER BY experiment")) {
-                s.setString(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        experiments.add(rs.getString(1));
-                    }
-                }
-            }
-            return experiments;
-        });
-    }
-
-    @Override
     public synchronized void close() {
         if (connection == null) {
             return;
@@ -794,7 +320,8 @@ public final class PostgresQueue implements WorkQueue {
     }
 
     /** Now by the database's clock (or the test clock), in epoch milliseconds. */
-    private long now() throws SQLException {
+    @Override
+    long now() throws SQLException {
         if (testClock != null) {
             return testClock.millis();
         }
@@ -804,68 +331,13 @@ public final class PostgresQueue implements WorkQueue {
         }
     }
 
-    private RunStatus stateOf(String id) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT state FROM selab_runs WHERE id = ?")) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("No run '" + id + "' in queue " + url);
-                }
-                return state(rs.getString(1));
-            }
-        }
-    }
-
-    private String memberVariant(String experiment, String id) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT variant FROM selab_memberships WHERE experiment = ? AND id = ?")) {
-            s.setString(1, experiment);
-            s.setString(2, id);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next(); // present: the claim was filtered by this membership
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private static String memberFilter(String experimentOrNull) {
-        return experimentOrNull == null ? "" : " AND id IN (SELECT id FROM selab_memberships WHERE experiment = ?)";
-    }
-
-    private static void requireMaxAttempts(int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        }
-    }
-
-    private static String configJson(Variant v) {
-        try {
-            return Json.compactWriter().writeValueAsString(v.config());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise the config of run " + v.id() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static RunStatus state(String key) {
-        return RunStatus.valueOf(key.toUpperCase(Locale.ROOT));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long millis = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
     /**
      * Runs {@code work} in one READ COMMITTED transaction on this queue's connection, reconnecting first if the
      * connection broke. A failed transaction is rolled back and never retried here: whether a lost commit happened
      * cannot be known, and every caller already treats a queue error as "nothing changed, or tell me again".
      */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
+    @Override
+    <T> T inTransaction(String what, SqlWork<T> work) {
         if (connection == null) {
             connection = connect(url, properties);
         }
@@ -899,10 +371,6 @@ public final class PostgresQueue implements WorkQueue {
         }
     }
 
-    private QueueException failure(String what, SQLException e) {
-        return new QueueException("Queue " + url + ": cannot " + what + ": " + e.getMessage(), e);
-    }
-
     private static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
@@ -911,13 +379,17 @@ public final class PostgresQueue implements WorkQueue {
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing; the original error is the one to report
-            }
-        }
+    /**
+     * Locks the row it picks, and skips rows other claimers have locked instead of waiting for them, so two claims
+     * running at once get different runs.
+     */
+    @Override
+    String claimLock() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    String containsParameter(String column) {
+        return "strpos(" + column + ", ?) > 0";
     }
 }

@@ -360,6 +360,22 @@ abstract class WorkQueueContractTest {
         assertEquals(1, queue.retryFailed(null));
     }
 
+    @Test
+    void retryFailedWithRequeuesOnlyFailuresWhoseErrorContainsTheCauseLiterally() {
+        queue.enqueue(TestRecords.variants("a", 3), 1);
+        assertEquals(Optional.of(RunStatus.FAILED), queue.fail(claim("w").orElseThrow(), "CUDA out of memory, 100%"));
+        assertEquals(Optional.of(RunStatus.FAILED), queue.fail(claim("w").orElseThrow(), "NaN loss"));
+        assertEquals(0, queue.retryFailedWith("a", "OUT OF MEMORY"), "the cause's case counts");
+        assertEquals(0, queue.retryFailedWith("a", "N_N"), "no wildcards");
+        assertEquals(0, queue.retryFailedWith("b", "NaN"), "another experiment's runs");
+        assertEquals(1, queue.retryFailedWith("a", "memory, 100%"));
+        assertEquals(RunStatus.QUEUED, row("r00").state());
+        assertEquals(0, row("r00").attempts());
+        assertEquals(RunStatus.FAILED, row("r01").state());
+        assertEquals(1, queue.retryFailedWith(null, "NaN"));
+        assertEquals(RunStatus.QUEUED, row("r01").state());
+    }
+
     /** Issue 11, defects 1 and 7: the records decide; the queue follows them whatever it said. */
     @Test
     void reconcileFollowsTheRecords() {
