@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import selab.peer.PeerProcess;
 import selab.peer.PeerScript;
 
 /**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import selab.spec.Implementation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,6 +95,12 @@ final class ReportCommand implements Callable<Integer> {
                 unreadable.accept(e);
             }
         }
+        // A peer's run without a record is not run (not queued where python has no torch, or not yet): it does not
+        // count as queued in the progress lines, so a machine without torch reports selab's runs as they are.
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        records.forEach(r -> recorded.add(r.id()));
+        planned = planned.stream()
+                .filter(v -> v.config().trainedBy() == Implementation.SELAB || recorded.contains(v.id())).toList();
         Map<ModelConfig, Profile> profiles = new HashMap<>();
         Map<String, Profile> paperScale = new HashMap<>();
         for (Variant v : planned) {

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("%s: %d runs planned, %d newly queued; %s%n", experiment,
                     loaded.plan().distinctRuns().size(), added, queue.counts(experiment));
             if (rerunStale) {
-                requeueStale(loaded, queue, unreadable);
+                requeueStale(loaded, runs, queue, unreadable);
             }
         }
         int exit = unreadable.print(System.err, "run", "not checked for staleness", 0); // said before training starts
@@ -181,13 +181,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets aside the record of every stale finished run of the plan and puts the run back in the queue; a
-     * record that cannot be read is left as it is (and named before training starts).
+     * Sets aside the record of every stale finished run of {@code runs} (the plan's, less a peer this machine cannot
+     * run: its records stay) and puts the run back in the queue; a record that cannot be read is left as it is (and
+     * named before training starts).
      */
-    private void requeueStale(Specs.Loaded loaded, WorkQueue queue, UnreadableRecords unreadable) {
+    private void requeueStale(Specs.Loaded loaded, List<Variant> runs, WorkQueue queue, UnreadableRecords unreadable) {
         RunStore store = ws.store();
         Staleness staleness = Specs.currentBuildStaleness();
-        List<Variant> runs = loaded.plan().distinctRuns();
         Map<String, RunRecord> records = new HashMap<>();
         store.readEach(loaded.spec().name(), runs.stream().map(Variant::id).toList(), unreadable)
                 .forEach(r -> records.put(r.id(), r));

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import selab.peer.PeerScript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ final class SlurmCommand implements Callable<Integer> {
 
     /** What a worker needs from the submitting shell: the GPU natives and where data and DJL live. */
     static final List<String> FORWARDED_ENVIRONMENT =
-            List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "SELAB_DATA", "SELAB_JAVA_OPTS");
+            List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "SELAB_DATA", "SELAB_JAVA_OPTS",
+                    PeerScript.PYTHON_ENV);
     private static final Pattern SUBMITTED = Pattern.compile("Submitted batch job (\\d+)");
 
     @Parameters(paramLabel = "SPEC", description = "experiment spec (YAML or JSON)")

@@ -66,15 +66,16 @@ public final class PeerTraining {
         return new PeerTraining(PeerScript.pythonFromEnvironment());
     }
 
-    public String python() {
-        return python;
-    }
-
     /**
      * Trains {@code config} with {@code seed} on the IDX files in {@code dataDir}.
      *
-     * @param workDir where the request and the peer's stdout go (the run's directory)
-     * @throws IOException if python cannot be started, or the peer fails (the message ends with its stderr's tail)
+     * <p>The peer ignores SIGINT and SIGTERM (a Ctrl-C or {@code scancel} reaches the whole process group): this JVM
+     * decides, ending it with SIGKILL on a stop request or a lost claim. Should this JVM die first, the peer reads
+     * EOF on its stdin (this process's end of the pipe, never written, closes with it) and exits.
+     *
+     * @param workDir where the request and the peer's stdout go (the run's scratch directory; one file pair per attempt)
+     * @throws PeerUnavailableException if python cannot be started or cannot import torch
+     * @throws IOException if the peer fails otherwise (the message ends with its stderr's tail)
      */
     public Outcome train(RunConfig config, long seed, Path dataDir, int threads, Path workDir, Progress progress)
             throws IOException, InterruptedException {
@@ -83,15 +84,22 @@ public final class PeerTraining {
         request.set("config", JSON.valueToTree(config));
         request.put("seed", seed).put("data_dir", dataDir.toAbsolutePath().toString()).put("threads", threads);
         Files.createDirectories(workDir);
-        Path requestFile = workDir.resolve("peer-request.json");
-        Path stdout = workDir.resolve("peer-stdout.json");
+        Path requestFile = Files.createTempFile(workDir, "peer-request-", ".json");
+        Path stdout = Files.createTempFile(workDir, "peer-stdout-", ".json");
         Files.writeString(requestFile, request.toPrettyString());
-        ProcessBuilder pb = new ProcessBuilder(python, PeerScript.path().toString(), "--train", requestFile.toString())
+        ProcessBuilder pb = new ProcessBuilder(python, PeerScript.path().toString(), "--train", requestFile.toString(),
+                "--watch-parent")
                 .redirectOutput(stdout.toFile());
         // Both libraries size their pools from these at import time, before torch.set_num_threads runs.
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         pb.environment().put("MKL_NUM_THREADS", Integer.toString(threads));
-        Process p = pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new PeerUnavailableException("cannot run python '" + python + "' for the PyTorch peer (install"
+                    + " python3-torch, or set " + PeerScript.PYTHON_ENV + " to a python3 that has torch): " + e.getMessage());
+        }
         List<HistoryRow> history = new ArrayList<>();
         Deque<String> stderrTail = new ArrayDeque<>();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -116,20 +124,26 @@ public final class PeerTraining {
                     break;
                 }
                 if (progress.stopRequested()) {
-                    end(p);
-                    throw new Stopped("stopped on request after " + history.size() + " epoch(s) (the peer keeps no"
-                            + " checkpoints)");
+                    throw stopped(history);
                 }
                 progress.stillOwned();
                 p.waitFor(POLL_MS, TimeUnit.MILLISECONDS);
             }
-        } catch (RuntimeException | InterruptedException e) {
-            end(p);
-            throw e;
+        } finally {
+            if (p.isAlive()) {
+                end(p); // stopped, claim lost, or this thread failed: the peer must not train on unowned
+            }
         }
         int exit = p.waitFor();
         String tail = String.join("\n", stderrTail);
         if (exit != 0) {
+            if (progress.stopRequested()) {
+                throw stopped(history); // killed with this JVM's stop (a signal to the whole group): not a failure
+            }
+            if (tail.contains("No module named 'torch'") || tail.contains("No module named torch")) {
+                throw new PeerUnavailableException("python '" + python + "' cannot import torch (install python3-torch,"
+                        + " or set " + PeerScript.PYTHON_ENV + " to a python3 that has it)");
+            }
             throw new IOException("the PyTorch peer (" + python + ") exited with status " + exit + "; stderr tail:\n" + tail);
         }
         JsonNode out = lastJsonLine(Files.readString(stdout, StandardCharsets.UTF_8), tail);
@@ -141,11 +155,17 @@ public final class PeerTraining {
                 out.get("params").asLong(), out.get("train_seconds").asDouble(), all);
     }
 
-    private static void end(Process p) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+    private static Stopped stopped(List<HistoryRow> history) {
+        return new Stopped("stopped on request after " + history.size() + " epoch(s) (the peer keeps no checkpoints)");
+    }
+
+    /** SIGKILL: the peer ignores SIGTERM (see {@link #train}). */
+    private static void end(Process p) {
+        p.destroyForcibly();
+        try {
             p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -11,8 +11,9 @@ import selab.spec.TableSpec;
  * sides' top-1 error and a test of the difference between the implementations. The two sides draw their own
  * initialisation, data order and augmentation from their own generators, so seed k of one is not paired with seed
  * k of the other: Welch's t-test for the difference, and two one-sided tests (TOST) for agreement within the
- * margin. The p-values of all of a table's cross-checks get Holm's correction together; the verdict uses the
- * adjusted ones, so agreement needs TOST to show it, and a non-significant difference is never read as agreement.
+ * margin. Each kind of test gets Holm's correction over the table's cross-checks (two families: the differences, the
+ * agreements); the verdict uses the adjusted p-values, so agreement needs TOST to show it, and a non-significant
+ * difference is never read as agreement. Both shown at once (a real but small difference) reads "differ, within".
  *
  * @param peerRuns the peer's runs: done/queued/running/failed/diverged
  * @param peerRunIds their ids, in seed order
@@ -20,8 +21,8 @@ import selab.spec.TableSpec;
  * @param ciLow 95% confidence interval of {@code delta} (Welch), NaN with fewer than two runs a side
  * @param differenceP Welch's two-sided p of peer − selab (raw); NaN when untestable
  * @param equivalenceP TOST's p within ±{@code margin} (raw); NaN when untestable
- * @param differencePHolm the same after Holm's correction over the table's cross-checks
- * @param equivalencePHolm likewise
+ * @param differencePHolm the same after Holm's correction over the table's difference tests
+ * @param equivalencePHolm likewise, over the table's agreement tests
  */
 public record CrossCheck(
         TableSpec.Row row,
@@ -46,6 +47,7 @@ public record CrossCheck(
     public enum Verdict {
         AGREE("agree within ±m"),
         DIFFER("differ"),
+        DIFFER_WITHIN("differ, but within ±m"),
         NOT_SHOWN("not shown either way"),
         INSUFFICIENT("insufficient data"),
         NOT_RUN("not run");
@@ -76,7 +78,19 @@ public record CrossCheck(
             p[2 * i] = testable ? Stats.welch(b, a).p() : Double.NaN;
             p[2 * i + 1] = testable ? Stats.tost(b, a, false, MARGIN) : Double.NaN;
         }
-        double[] adjusted = Stats.holm(p);
+        double[] differences = new double[rows.size()];
+        double[] agreements = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            differences[i] = p[2 * i];
+            agreements[i] = p[2 * i + 1];
+        }
+        double[] differencesHolm = Stats.holm(differences);
+        double[] agreementsHolm = Stats.holm(agreements);
+        double[] adjusted = new double[p.length];
+        for (int i = 0; i < rows.size(); i++) {
+            adjusted[2 * i] = differencesHolm[i];
+            adjusted[2 * i + 1] = agreementsHolm[i];
+        }
         List<CrossCheck> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             TableSpec.Row r = rows.get(i);
@@ -98,6 +112,8 @@ public record CrossCheck(
                 v = Verdict.NOT_RUN;
             } else if (Double.isNaN(p[2 * i]) && Double.isNaN(p[2 * i + 1])) {
                 v = Verdict.INSUFFICIENT;
+            } else if (adjusted[2 * i + 1] < Stats.ALPHA && adjusted[2 * i] < Stats.ALPHA) {
+                v = Verdict.DIFFER_WITHIN;
             } else if (adjusted[2 * i + 1] < Stats.ALPHA) {
                 v = Verdict.AGREE;
             } else if (adjusted[2 * i] < Stats.ALPHA) {

@@ -155,7 +155,7 @@ public final class MarkdownTableWriter {
                         + " come from its own generator, so its seed k is an independent sample, not a pair of selab's"
                         + " seed k: the difference is tested unpaired (Welch), agreement by two one-sided tests within ±")
                 .append(margin).append(" points of top-1 error, with Holm's correction over this table's"
-                        + " cross-checks (raw / adjusted p). *Agree* needs the equivalence test; a difference that is"
+                        + " cross-checks, the differences and the agreements each a family (raw / adjusted p). *Agree* needs the equivalence test; a difference that is"
                         + " merely not significant is *not shown either way*.\n\n");
         MarkdownTable table = new MarkdownTable(List.of("Row", "selab top-1 err", peer + " top-1 err",
                 "Δ " + peer + " − selab [95% CI]", "p difference", "p agree (±" + margin + ")", "Verdict",
@@ -175,8 +175,8 @@ public final class MarkdownTableWriter {
         }
         sb.append(table.render()).append('\n');
         if (checks.stream().anyMatch(c -> c.verdict() == CrossCheck.Verdict.NOT_RUN)) {
-            sb.append("*Not run*: no ").append(peer).append(" run of the row is recorded (a machine without"
-                    + " python3 and torch does not queue them; `selab run` says so).\n\n");
+            sb.append("*Not run*: no ").append(peer).append(" run of the row is recorded yet: not queued where python3"
+                    + " has no torch (`selab run` says so), or still queued or running.\n\n");
         }
         return sb.toString();
     }

@@ -127,7 +127,7 @@ public final class SpecLoader {
                     if (r.name().equals(row.variant())) {
                         for (String why : row.crossCheck().cannotTrain(ConfigConverter.toRunConfig(r.config()))) {
                             problems.add(display, "tables[" + t + "].rows[" + i + "].cross_check", null,
-                                    "variant " + row.variant() + ": " + why, "a row the peer can train, or none");
+                                    "variant " + row.variant() + ": " + why, null);
                         }
                     }
                 }

@@ -50,10 +50,9 @@ final class PeerRunner {
     RunStatus execute(Variant run, LoadedData d, Trainer.Listener listener, Runnable confirmOwnership, int threads)
             throws IOException {
         Profile profile = Profiler.profile(run.config().model(), d.geometry());
-        String configHash = RunIds.hash(run.config(), run.seed());
         Provenance started = ProvenanceProbe.capture("cpu (python peer)", threads);
-        store.write(record(run, RunStatus.RUNNING, null, profile.params(), profile, List.of(), 0, started,
-                Fingerprint.of(configHash, PeerScript.sha256(), LIBRARIES_PENDING, d.contentHash())));
+        store.write(record(run, RunStatus.RUNNING, null, profile.params(), profile, List.of(), 0, 0, started,
+                fingerprint(run, d.contentHash(), LIBRARIES_PENDING)));
         Path dataDir = DataLocator.system().locate(DataSource.of(run.config().data().source()),
                 run.config().data().path(), dataRoot);
         PeerTraining.Outcome out;
@@ -91,12 +90,9 @@ final class PeerRunner {
         double imagesPerSecond = out.history().stream().mapToDouble(h -> h.imagesPerSecond() * h.seconds()).sum()
                 / Math.max(out.trainSeconds(), 1e-9);
         Integer divergedEpoch = status == RunStatus.DIVERGED ? out.history().size() + 1 : null;
-        RunRecord done = record(run, status, RunExecutor.metrics(out.history(), divergedEpoch), out.params(), profile,
-                out.history(), out.trainSeconds(), finished,
-                Fingerprint.of(configHash, PeerScript.sha256(), libraries(out.torchVersion()), d.contentHash()));
-        store.write(new RunRecord(done.id(), done.experiment(), done.variant(), done.seed(), done.status(), done.config(),
-                done.metrics(), done.params(), done.paperFlops(), done.epochs(), done.wallSeconds(), imagesPerSecond,
-                done.provenance(), null, done.fingerprint()));
+        store.write(record(run, status, RunExecutor.metrics(out.history(), divergedEpoch), out.params(), profile,
+                out.history(), out.trainSeconds(), imagesPerSecond, finished,
+                fingerprint(run, d.contentHash(), libraries(out.torchVersion()))));
         deleteScratch(store.checkpointsDir(run.experiment(), run.id())); // the request and raw output, once recorded
         return status;
     }
@@ -112,9 +108,18 @@ final class PeerRunner {
         }
     }
 
+    /**
+     * A peer run's fingerprint: its config, the peer script as its code, PyTorch's version ({@link #LIBRARIES_PENDING}
+     * until the peer has said it) and the same data hash as selab's run on that data.
+     */
+    static Fingerprint fingerprint(Variant run, String dataHash, String libraries) {
+        return Fingerprint.of(RunIds.hash(run.config(), run.seed()), PeerScript.sha256(), libraries, dataHash);
+    }
+
     private static RunRecord record(Variant run, RunStatus status, selab.results.Metrics metrics, long params,
-            Profile profile, List<HistoryRow> history, double seconds, Provenance provenance, Fingerprint fingerprint) {
+            Profile profile, List<HistoryRow> history, double seconds, double imagesPerSecond, Provenance provenance,
+            Fingerprint fingerprint) {
         return new RunRecord(run.id(), run.experiment(), run.name(), run.seed(), status, run.config(), metrics, params,
-                profile.paperFlops(), history.size(), seconds, 0, provenance, null, fingerprint);
+                profile.paperFlops(), history.size(), seconds, imagesPerSecond, provenance, null, fingerprint);
     }
 }

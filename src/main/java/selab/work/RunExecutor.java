@@ -33,7 +33,6 @@ import selab.results.ProvenanceProbe;
 import selab.results.RunRecord;
 import selab.results.RunStatus;
 import selab.results.RunStore;
-import selab.peer.PeerScript;
 import selab.peer.PeerTraining;
 import selab.spec.Implementation;
 import selab.spec.RunConfig;
@@ -167,8 +166,7 @@ public final class RunExecutor implements AutoCloseable {
     /** What decides this run's numbers: config, this build's training code, library versions, the data read. */
     private static Fingerprint fingerprint(Variant run, LoadedData d) {
         if (run.config().trainedBy() == Implementation.PYTORCH) {
-            return Fingerprint.of(RunIds.hash(run.config(), run.seed()), PeerScript.sha256(), PeerRunner.LIBRARIES_PENDING,
-                    d.contentHash());
+            return PeerRunner.fingerprint(run, d.contentHash(), PeerRunner.LIBRARIES_PENDING);
         }
         return Fingerprint.of(RunIds.hash(run.config(), run.seed()), BuildStamp.current().code(),
                 Fingerprint.libraries(ProvenanceProbe.djlVersion(), ProvenanceProbe.pytorchVersion()), d.contentHash());

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import selab.data.DataNotFoundException;
 import selab.plan.Variant;
 import selab.peer.PeerTraining;
+import selab.peer.PeerUnavailableException;
+import selab.spec.Implementation;
 import selab.queue.Claim;
 import selab.queue.ClaimLocks;
 import selab.queue.ClaimLostException;
@@ -179,7 +181,8 @@ public final class Worker {
         RunStatus status;
         try {
             listener.runStarted(label, run.config().recipe().epochs());
-            status = executor.execute(run, guarded(listener, hb), hb::confirm);
+            status = executor.execute(run, guarded(listener, hb, run.config().trainedBy() == Implementation.SELAB),
+                    hb::confirm);
         } catch (Trainer.Stopped | PeerTraining.Stopped e) {
             boolean released = queue.release(c, false);
             log.printf("%s: %s; %s%n", label, e.getMessage(), !released ? "another worker had already taken it over"
@@ -189,9 +192,9 @@ public final class Worker {
         } catch (ClaimLostException e) {
             log.println(e.getMessage());
             return Outcome.LOST;
-        } catch (DataNotFoundException e) {
-            // Not the run's fault and the same for every run of this data: give the run back untouched
-            // (no attempt used, no failed record) and stop this worker with the message.
+        } catch (DataNotFoundException | PeerUnavailableException e) {
+            // Not the run's fault and the same for every run of this data (or every peer run on this machine): give
+            // the run back untouched (no attempt used, no failed record) and stop this worker with the message.
             queue.release(c, true);
             throw e;
         } catch (Exception e) {
@@ -204,10 +207,16 @@ public final class Worker {
         return Outcome.FINISHED;
     }
 
-    /** The listener the trainer calls: stops on request or on a lost claim, and confirms the claim before each checkpoint. */
-    private Trainer.Listener guarded(Trainer.Listener listener, Heartbeat hb) {
+    /**
+     * The listener the trainer calls: stops on request or on a lost claim, and confirms the claim before each
+     * checkpoint.
+     *
+     * @param checkpoints whether an epoch's end is a checkpoint (selab's trainer) the queue may count as progress; the
+     *     PyTorch peer keeps none, so its epochs only confirm the claim (a crash loop stays a crash loop)
+     */
+    private Trainer.Listener guarded(Trainer.Listener listener, Heartbeat hb, boolean checkpoints) {
         return new ForwardingListener(listener) {
-            private int stepsPerEpoch;
+            private int stepsPerEpoch = -1; // no epoch started yet: no step is an epoch's last
 
             @Override
             public void epochStarted(int epoch, int steps) {
@@ -237,7 +246,11 @@ public final class Worker {
 
             @Override
             public void epochDone(HistoryRow row, List<HistoryRow> history) {
-                hb.checkpoint(row.epoch());
+                if (checkpoints) {
+                    hb.checkpoint(row.epoch());
+                } else {
+                    hb.confirm();
+                }
                 super.epochDone(row, history);
             }
         };

@@ -318,6 +318,21 @@ def load_data(req):
     return train, test
 
 
+def watch_parent():
+    """Under selab's worker: ignore the group's SIGINT/SIGTERM (the worker decides and ends this process with
+    SIGKILL), and exit when the worker's end of stdin closes, i.e. when the worker itself is gone."""
+    import os
+    import signal
+    import threading
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def wait_for_eof():
+        sys.stdin.buffer.read()
+        os._exit(3)
+    threading.Thread(target=wait_for_eof, daemon=True).start()
+
+
 def train_run(req, out=sys.stdout):
     cfg, recipe = req["config"], req["config"]["recipe"]
     aug = cfg["data"]["augment"]
@@ -441,6 +456,8 @@ def parse_args(argv):
     p.add_argument("--count-params-only", action="store_true")
     p.add_argument("--train", metavar="REQUEST.json",
                    help="train one run of a selab config (see train_run) and print its history as one JSON line")
+    p.add_argument("--watch-parent", action="store_true",
+                   help="with --train: ignore SIGINT/SIGTERM and exit when stdin closes (how selab's worker runs it)")
     p.add_argument("--probe-recipe", metavar="REQUEST.json",
                    help="print what --train would use (subsets, normalisation, lr per step, crop offsets) without training")
     p.add_argument("--breakdown", action="store_true",
@@ -529,6 +546,8 @@ def time_phases(model, args):
 def main(argv):
     args = parse_args(argv)
     if args.train:
+        if args.watch_parent:
+            watch_parent()
         train_run(load_request(args.train))
         return 0
     if args.probe_recipe:

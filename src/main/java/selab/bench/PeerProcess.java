@@ -1,4 +1,4 @@
-package selab.peer;
+package selab.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +10,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one external command to completion (or timeout) and captures its stdout and stderr. */
-public final class PeerProcess {
+final class PeerProcess {
 
     /** How a finished (or killed) process ended. {@code exitCode} is -1 when it was killed for the timeout. */
-    public record Output(int exitCode, boolean timedOut, String stdout, String stderr) {}
+    record Output(int exitCode, boolean timedOut, String stdout, String stderr) {}
 
     private PeerProcess() {}
 
     /**
      * @throws IOException if the command cannot be started at all (e.g. the executable is missing)
      */
-    public static Output run(List<String> command, Map<String, String> extraEnv, Duration timeout)
+    static Output run(List<String> command, Map<String, String> extraEnv, Duration timeout)
             throws IOException, InterruptedException {
         // Files rather than pipes: no reader threads, and a chatty stderr can never block the child.
         Path out = Files.createTempFile("selab-peer-", ".out");
