@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import selab.spec.Implementation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -145,6 +146,10 @@ final class ExcitationCommand implements Callable<Integer> {
         if (r.status() != RunStatus.DONE) {
             throw new UserError("run " + r.id() + " (" + r.experiment() + "/" + r.variant() + ") is "
                     + (r.status() == null ? "without status" : r.status().key()) + ", not done: only a trained run can be analysed");
+        }
+        if (r.config() != null && r.config().trainedBy() != Implementation.SELAB) {
+            throw new UserError("run " + r.id() + " (" + r.experiment() + "/" + r.variant() + ") was trained by the "
+                    + r.config().trainedBy() + " peer, which keeps no weights: analyse the selab run of the same row");
         }
         if (r.config() == null || r.config().model() == null || !r.config().model().hasSe()) {
             throw new UserError("run " + r.id() + " (" + r.experiment() + "/" + r.variant()
