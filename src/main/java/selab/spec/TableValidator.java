@@ -5,7 +5,6 @@ import selab.model.Keyed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -244,33 +243,11 @@ final class TableValidator {
     }
 
     private String text(String path, JsonNode node, boolean required, String allowed) {
-        if (node == null || node.isNull()) {
-            if (required) {
-                problems.add(file, path, null, "missing required key '" + path.substring(path.lastIndexOf('.') + 1) + "'", allowed);
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a string", allowed);
-            return null;
-        }
-        return node.textValue();
+        return NodeChecks.text(file, problems, path, node, required, allowed);
     }
 
     private boolean isMapping(String path, JsonNode node, List<String> keys) {
-        if (node == null || !node.isObject()) {
-            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a mapping",
-                    "a mapping with keys " + String.join("|", keys));
-            return false;
-        }
-        Iterator<String> it = node.fieldNames();
-        while (it.hasNext()) {
-            String k = it.next();
-            if (!keys.contains(k)) {
-                problems.add(file, path + "." + k, null, "unknown key '" + k + "'", String.join("|", keys));
-            }
-        }
-        return true;
+        return NodeChecks.isMapping(file, problems, path, node, keys);
     }
 
     private boolean nonEmptyList(String path, JsonNode node, String allowed) {

@@ -3,7 +3,6 @@ package selab.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -120,33 +119,10 @@ final class TrendValidator {
     }
 
     private String text(String path, JsonNode node) {
-        if (node == null || node.isNull()) {
-            problems.add(file, path, null, "missing required key '" + path.substring(path.lastIndexOf('.') + 1) + "'",
-                    "a string");
-            return null;
-        }
-        if (!node.isTextual()) {
-            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a string", "a string");
-            return null;
-        }
-        return node.textValue();
+        return NodeChecks.text(file, problems, path, node, true, "a string");
     }
 
     private boolean isMapping(String path, JsonNode node, List<String> keys) {
-        if (node == null || !node.isObject()) {
-            problems.add(file, path, node, "'" + JsonValues.show(node) + "' is not a mapping",
-                    "a mapping with keys " + String.join("|", keys));
-            return false;
-        }
-        Iterator<String> it = node.fieldNames();
-        boolean ok = true;
-        while (it.hasNext()) {
-            String k = it.next();
-            if (!keys.contains(k)) {
-                problems.add(file, path + "." + k, null, "unknown key '" + k + "'", String.join("|", keys));
-                ok = false;
-            }
-        }
-        return ok;
+        return NodeChecks.isMapping(file, problems, path, node, keys);
     }
 }
