@@ -13,6 +13,7 @@ Modes:
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -328,7 +329,10 @@ def watch_parent():
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def wait_for_eof():
-        sys.stdin.buffer.read()
+        # The raw descriptor, not sys.stdin: a daemon thread blocked in a buffered read would hold its lock
+        # at interpreter shutdown (a fatal error).
+        while os.read(0, 4096):
+            pass
         os._exit(3)
     threading.Thread(target=wait_for_eof, daemon=True).start()
 
@@ -549,6 +553,10 @@ def main(argv):
         if args.watch_parent:
             watch_parent()
         train_run(load_request(args.train))
+        if args.watch_parent:  # exit without waiting on the watcher thread
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         return 0
     if args.probe_recipe:
         print(json.dumps(recipe_probe(load_request(args.probe_recipe))))

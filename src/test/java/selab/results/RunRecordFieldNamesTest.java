@@ -20,8 +20,12 @@ import selab.model.Profiler;
  */
 class RunRecordFieldNamesTest {
 
-    /** A committed record of an SE-ResNet-20 on Fashion-MNIST, written with the old field name. */
-    private static final Path OLD_RECORD = Path.of("results/table12-gate/c276a8fd2a19/run.json");
+    /**
+     * A record of an SE-ResNet-20 on Fashion-MNIST written with the old field name: the committed record as it was
+     * before the clean rerun rewrote results/ (git show 25b783b:results/table12-gate/c276a8fd2a19/run.json).
+     */
+    private static final Path OLD_ROOT = Path.of("src/test/resources/selab/results/old-records");
+    private static final Path OLD_RECORD = OLD_ROOT.resolve("table12-gate/c276a8fd2a19/run.json");
     /** The "macs" value written in that file. */
     private static final long OLD_RECORD_MACS = 31_155_680L;
 
@@ -31,7 +35,7 @@ class RunRecordFieldNamesTest {
     @Test
     void oldRecordsMacsIsReadAsPaperFlops() throws IOException {
         assertTrue(Files.readString(OLD_RECORD).contains("\"macs\" : " + OLD_RECORD_MACS), "fixture changed");
-        RunRecord r = new RunStore(Path.of("results")).read("table12-gate", "c276a8fd2a19").orElseThrow();
+        RunRecord r = new RunStore(OLD_ROOT).read("table12-gate", "c276a8fd2a19").orElseThrow();
         assertEquals(OLD_RECORD_MACS, r.paperFlops());
         // What the old name held was the paper's count, SE element-wise work included, not the multiply-adds.
         Profile p = Profiler.profile(r.config().model(), Geometry.FASHION_MNIST);
@@ -41,7 +45,7 @@ class RunRecordFieldNamesTest {
 
     @Test
     void recordsAreWrittenWithTheNewNameOnly() throws IOException {
-        RunRecord old = new RunStore(Path.of("results")).read("table12-gate", "c276a8fd2a19").orElseThrow();
+        RunRecord old = new RunStore(OLD_ROOT).read("table12-gate", "c276a8fd2a19").orElseThrow();
         RunStore store = new RunStore(tmp);
         String json = Files.readString(store.write(old));
         assertTrue(json.contains("\"paper_flops\" : " + OLD_RECORD_MACS), json);
