@@ -35,6 +35,15 @@ public record Comparison(double delta, Stats.TestResult test, int pairs, double[
         return new Comparison(t.delta(), t.testable() ? t : null, 0, x, y);
     }
 
+    /** Half-width of the 95% CI of the difference (paired when the test was); 0 when untestable. */
+    public double ci95HalfWidth() {
+        if (!testable()) {
+            return 0.0;
+        }
+        Stats.Difference d = Stats.difference(sampleA, sampleB, pairs > 0);
+        return Stats.tQuantile(0.975, d.df()) * d.se();
+    }
+
     public boolean testable() {
         return test != null;
     }

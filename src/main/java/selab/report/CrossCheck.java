@@ -66,36 +66,28 @@ public record CrossCheck(
     /** The cross-checks of a table's rows that ask for one, in row order (empty when none does). */
     static List<CrossCheck> of(TableSpec spec, RecordTable runs) {
         List<TableSpec.Row> rows = spec.crossChecked();
-        double[][] samples = new double[rows.size() * 2][];
-        double[] p = new double[rows.size() * 2];
-        for (int i = 0; i < rows.size(); i++) {
+        int k = rows.size();
+        double[][] selabSide = new double[k][];
+        double[][] peerSide = new double[k][];
+        double[] differences = new double[k];
+        double[] agreements = new double[k];
+        for (int i = 0; i < k; i++) {
             TableSpec.Row r = rows.get(i);
             double[] a = runs.values(r.variant(), Metric.TOP1_ERR);
             double[] b = runs.values(TableSpec.Row.peerVariant(r.variant(), r.crossCheck()), Metric.TOP1_ERR);
-            samples[2 * i] = a;
-            samples[2 * i + 1] = b;
+            selabSide[i] = a;
+            peerSide[i] = b;
             boolean testable = a.length >= Claims.MIN_RUNS && b.length >= Claims.MIN_RUNS;
-            p[2 * i] = testable ? Stats.welch(b, a).p() : Double.NaN;
-            p[2 * i + 1] = testable ? Stats.tost(b, a, false, MARGIN) : Double.NaN;
-        }
-        double[] differences = new double[rows.size()];
-        double[] agreements = new double[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            differences[i] = p[2 * i];
-            agreements[i] = p[2 * i + 1];
+            differences[i] = testable ? Stats.welch(b, a).p() : Double.NaN;
+            agreements[i] = testable ? Stats.tost(b, a, false, MARGIN) : Double.NaN;
         }
         double[] differencesHolm = Stats.holm(differences);
         double[] agreementsHolm = Stats.holm(agreements);
-        double[] adjusted = new double[p.length];
-        for (int i = 0; i < rows.size(); i++) {
-            adjusted[2 * i] = differencesHolm[i];
-            adjusted[2 * i + 1] = agreementsHolm[i];
-        }
         List<CrossCheck> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < k; i++) {
             TableSpec.Row r = rows.get(i);
-            double[] a = samples[2 * i];
-            double[] b = samples[2 * i + 1];
+            double[] a = selabSide[i];
+            double[] b = peerSide[i];
             String peerVariant = TableSpec.Row.peerVariant(r.variant(), r.crossCheck());
             RunCounts peerRuns = runs.counts(peerVariant);
             double delta = b.length == 0 || a.length == 0 ? Double.NaN : Stats.mean(b) - Stats.mean(a);
@@ -107,23 +99,25 @@ public record CrossCheck(
                 lo = d.delta() - half;
                 hi = d.delta() + half;
             }
+            boolean differ = differencesHolm[i] < Stats.ALPHA;
+            boolean agree = agreementsHolm[i] < Stats.ALPHA;
             Verdict v;
             if (b.length == 0 && peerRuns.done() + peerRuns.diverged() + peerRuns.failed() == 0) {
                 v = Verdict.NOT_RUN;
-            } else if (Double.isNaN(p[2 * i]) && Double.isNaN(p[2 * i + 1])) {
+            } else if (Double.isNaN(differences[i]) && Double.isNaN(agreements[i])) {
                 v = Verdict.INSUFFICIENT;
-            } else if (adjusted[2 * i + 1] < Stats.ALPHA && adjusted[2 * i] < Stats.ALPHA) {
+            } else if (agree && differ) {
                 v = Verdict.DIFFER_WITHIN;
-            } else if (adjusted[2 * i + 1] < Stats.ALPHA) {
+            } else if (agree) {
                 v = Verdict.AGREE;
-            } else if (adjusted[2 * i] < Stats.ALPHA) {
+            } else if (differ) {
                 v = Verdict.DIFFER;
             } else {
                 v = Verdict.NOT_SHOWN;
             }
             out.add(new CrossCheck(r, r.crossCheck(), Stats.summarize(a), Stats.summarize(b), peerRuns,
-                    runs.runIds(peerVariant), delta, lo, hi,
-                    p[2 * i], p[2 * i + 1], adjusted[2 * i], adjusted[2 * i + 1], MARGIN, v));
+                    runs.runIds(peerVariant), delta, lo, hi, differences[i], agreements[i], differencesHolm[i],
+                    agreementsHolm[i], MARGIN, v));
         }
         return out;
     }

@@ -97,7 +97,7 @@ public final class Plots {
             labels.add(r.label());
             x.add(i);
             y.add(c.delta());
-            e.add(ci95(c));
+            e.add(c.ci95HalfWidth());
             if (m == Metric.TOP1_ERR && basePaper != null && r.paper() != null && r.paper().top1Err() != null) {
                 px.add(i);
                 py.add(r.paper().top1Err() - basePaper);
@@ -127,15 +127,6 @@ public final class Plots {
         }
         c.getStyler().setErrorBarsColor(PALETTE[0]);
         return c;
-    }
-
-    /** Half-width of the 95% CI of a comparison's difference; 0 when it has none (one run a side). */
-    private static double ci95(Comparison c) {
-        if (!c.testable()) {
-            return 0.0;
-        }
-        Stats.Difference d = Stats.difference(c.sampleA(), c.sampleB(), c.pairs() > 0);
-        return Stats.tQuantile(0.975, d.df()) * d.se();
     }
 
     /** Primary error vs r for SE rows, non-SE rows as dashed horizontal lines; null unless r varies. */

@@ -52,10 +52,8 @@ public record Trend(TrendSpec spec, List<Line> lines) {
                 double lo = Double.NaN;
                 double hi = Double.NaN;
                 if (c.testable()) {
-                    Stats.Difference d = Stats.difference(c.sampleA(), c.sampleB(), c.pairs() > 0);
-                    double half = Stats.tQuantile(0.975, d.df()) * d.se();
-                    lo = d.delta() - half;
-                    hi = d.delta() + half;
+                    lo = c.delta() - c.ci95HalfWidth();
+                    hi = c.delta() + c.ci95HalfWidth();
                 }
                 int na = runs.values(p.variant(), Metric.TOP1_ERR).length;
                 int nb = runs.values(p.baseline(), Metric.TOP1_ERR).length;

@@ -1,7 +1,6 @@
 package selab.work;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import selab.data.DataLocator;
@@ -25,12 +24,12 @@ import selab.train.Trainer;
 /**
  * Trains a run whose config names the PyTorch peer ({@code cross_check: pytorch}) and records it like selab's own:
  * run.json (marked by its config's {@code implementation} and PyTorch's version in its provenance), history.csv
- * and timing.csv, but no final weights. A stop request ends the peer with {@link PeerTraining.Stopped}. Its fingerprint's code is the peer script's hash and its data the same
- * content hash as selab's run on that data; the peer reads the same files and subset (PeerTrainerRecipeTest).
+ * and timing.csv, but no final weights. A stop request ends the peer with {@link PeerTraining.Stopped}. Its
+ * fingerprint's code is the peer script's hash and its data the same content hash as selab's run on that data; the peer reads the same files and subset (PeerTrainerRecipeTest).
  */
 final class PeerRunner {
     /** What the libraries part of a peer run's fingerprint says before PyTorch has reported its version. */
-    static final String LIBRARIES_PENDING = "pytorch " + ProvenanceProbe.UNKNOWN + " (python peer)";
+    static final String LIBRARIES_PENDING = libraries(ProvenanceProbe.UNKNOWN);
 
     private final RunStore store;
     private final Path dataRoot;
@@ -93,19 +92,8 @@ final class PeerRunner {
         store.write(record(run, status, RunExecutor.metrics(out.history(), divergedEpoch), out.params(), profile,
                 out.history(), out.trainSeconds(), imagesPerSecond, finished,
                 fingerprint(run, d.contentHash(), libraries(out.torchVersion()))));
-        deleteScratch(store.checkpointsDir(run.experiment(), run.id())); // the request and raw output, once recorded
+        RunExecutor.deleteFlat(store.checkpointsDir(run.experiment(), run.id())); // the request and raw output, once recorded
         return status;
-    }
-
-    private static void deleteScratch(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
-        }
     }
 
     /**

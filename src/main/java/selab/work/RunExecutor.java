@@ -229,7 +229,11 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     private void deleteCheckpoints(Variant run) throws IOException {
-        Path dir = store.checkpointsDir(run.experiment(), run.id());
+        deleteFlat(store.checkpointsDir(run.experiment(), run.id()));
+    }
+
+    /** Deletes a directory of plain files (a run's checkpoints, the peer's scratch files), if it exists. */
+    static void deleteFlat(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
