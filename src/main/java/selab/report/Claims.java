@@ -235,10 +235,17 @@ public final class Claims {
             return "; no measured spread to size a rerun with";
         }
         int n = Stats.seedsFor(t.paperDelta(), t.spread(), t.paired(), Stats.ALPHA, TARGET_POWER, MAX_SEEDS_REPORTED);
+        // The power these seeds had: what a "not shown" is worth (a test with power 0.2 could not have shown it).
+        int had = t.paired() ? t.comparison().pairs()
+                : Math.min(t.comparison().sampleA().length, t.comparison().sampleB().length);
+        double reached = t.paperDelta() == 0 ? Double.NaN
+                : Stats.power(Math.abs(t.paperDelta()) / t.spread(), had, t.paired(), Stats.ALPHA);
         return "; resolving the paper's Δ " + Fmt.signed(t.paperDelta()) + " at the measured spread "
                 + (Double.isNaN(t.spread()) ? "–" : String.format(Locale.ROOT, "%.2f", t.spread())) + " needs "
                 + (n > MAX_SEEDS_REPORTED ? "more than " + MAX_SEEDS_REPORTED : String.valueOf(n))
-                + " seeds per variant (power " + TARGET_POWER + ", α " + Stats.ALPHA + ")";
+                + " seeds per variant (power " + TARGET_POWER + ", α " + Stats.ALPHA + ")"
+                + (Double.isNaN(reached) ? "" : "; the " + had + " seeds had power "
+                        + String.format(Locale.ROOT, "%.2f", reached) + " for it");
     }
 
     private static String kind(TableSpec.Claim claim, String where) {
