@@ -74,6 +74,12 @@ abstract sealed class JdbcQueue implements WorkQueue permits RunQueue, PostgresQ
         return inTransaction(what, work);
     }
 
+    /**
+     * Makes this transaction the only enqueue in flight until it ends. Row-by-row inserts of overlapping plans in
+     * different orders (two specs sharing a baseline) would otherwise deadlock where rows lock one at a time.
+     */
+    abstract void serializeEnqueues() throws SQLException;
+
     /** What the claim's SELECT ends with to lock the row it picks; "" where its transaction locks already. */
     abstract String claimLock();
 
@@ -95,6 +101,7 @@ abstract sealed class JdbcQueue implements WorkQueue permits RunQueue, PostgresQ
             }
         }
         return inTransaction("enqueue", () -> {
+            serializeEnqueues();
             long now = now();
             int added = 0;
             try (PreparedStatement run = connection.prepareStatement("""

@@ -50,6 +50,8 @@ public final class PostgresQueue extends JdbcQueue {
     public static final int SCHEMA_VERSION = 1;
     /** Advisory lock key under which the schema is created or migrated (one process at a time). */
     private static final long SCHEMA_LOCK = 0x5e1ab_5c4e3aL;
+    /** The transaction-scoped advisory lock every enqueue takes first: overlapping enqueues queue up, not deadlock. */
+    private static final long ENQUEUE_LOCK = 0x5e1ab_e4a0e0L;
 
     /** The database's clock, in epoch milliseconds. */
     private static final String DB_NOW = "SELECT floor(extract(epoch FROM now()) * 1000)::bigint";
@@ -383,6 +385,13 @@ public final class PostgresQueue extends JdbcQueue {
      * Locks the row it picks, and skips rows other claimers have locked instead of waiting for them, so two claims
      * running at once get different runs.
      */
+    @Override
+    void serializeEnqueues() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + ENQUEUE_LOCK + ")");
+        }
+    }
+
     @Override
     String claimLock() {
         return " FOR UPDATE SKIP LOCKED";

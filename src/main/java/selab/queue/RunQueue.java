@@ -255,6 +255,10 @@ public final class RunQueue extends JdbcQueue {
         }
     }
 
+    /** Nothing to add: BEGIN IMMEDIATE already holds the database's single write lock. */
+    @Override
+    void serializeEnqueues() {}
+
     /** None: BEGIN IMMEDIATE holds the database's single write lock, so no other claim runs meanwhile. */
     @Override
     String claimLock() {

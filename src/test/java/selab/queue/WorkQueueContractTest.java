@@ -468,6 +468,41 @@ abstract class WorkQueueContractTest {
         assertEquals(runs, queue.counts("c").get(RunStatus.DONE));
     }
 
+    /**
+     * Two machines enqueueing overlapping plans at once (two specs sharing a baseline, in different orders) both
+     * succeed: in PostgreSQL, row-by-row inserts of the same keys in opposite orders deadlock unless serialised.
+     */
+    @Test
+    void overlappingEnqueuesOnSeparateConnectionsInOppositeOrdersBothSucceed() throws Exception {
+        int rounds = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (WorkQueue first = open(clock); WorkQueue second = open(clock)) {
+            for (int round = 0; round < rounds; round++) {
+                List<Variant> plan = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    plan.add(TestRecords.variant("e" + round, "v" + i, String.format("x%02d-%02d", round, i)));
+                }
+                List<Variant> reversed = new ArrayList<>(plan);
+                java.util.Collections.reverse(reversed);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Integer> a = pool.submit(() -> {
+                    start.await();
+                    return first.enqueue(plan, 2);
+                });
+                Future<Integer> b = pool.submit(() -> {
+                    start.await();
+                    return second.enqueue(reversed, 2);
+                });
+                start.countDown();
+                int added = a.get(60, TimeUnit.SECONDS) + b.get(60, TimeUnit.SECONDS);
+                assertEquals(30, added, "round " + round + ": each run added once");
+                assertEquals(30, queue.counts("e" + round).get(RunStatus.QUEUED), "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void stateSurvivesReopening() {
         queue.enqueue(TestRecords.variants("a", 2), 2);
