@@ -7,7 +7,8 @@ import selab.plan.Variant;
 import selab.results.RunStatus;
 
 /**
- * The sweep queue's contract, whatever stores it (one SQLite file today: {@link RunQueue}).
+ * The sweep queue's contract, whatever stores it (a SQLite file, {@link RunQueue}, or a PostgreSQL database,
+ * {@link PostgresQueue}).
  *
  * <p>A worker {@link #claim claims} a run with a fresh token and a {@link Lease}; the claim stays its own while it
  * heartbeats within the lease's timeout, and every later write about the run — {@link #heartbeat},

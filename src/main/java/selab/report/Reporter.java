@@ -64,7 +64,7 @@ public final class Reporter {
             files.put(spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));
             files.put(spec.name() + ".csv", utf8(CsvTableWriter.write(t)));
             if (!t.crossChecks().isEmpty()) {
-                files.put(spec.name() + "-cross-check.csv", utf8(CsvTableWriter.crossChecks(t)));
+                files.put(spec.name() + TableSpec.CROSS_CHECK_SUFFIX + ".csv", utf8(CsvTableWriter.crossChecks(t)));
             }
             files.putAll(plots);
         }

@@ -26,6 +26,9 @@ public record TableSpec(
         List<Claim> claims,
         boolean curves) {
 
+    /** What a table's cross-check CSV adds to its name ({@code <table>-cross-check.csv}); no table name ends so. */
+    public static final String CROSS_CHECK_SUFFIX = "-cross-check";
+
     public TableSpec(String name, String title, Integer paperTable, String baseline, List<Row> rows,
             List<String> columns, List<Claim> claims) {
         this(name, title, paperTable, baseline, rows, columns, claims, false);

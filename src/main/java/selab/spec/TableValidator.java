@@ -105,6 +105,11 @@ final class TableValidator {
         } else if (name != null && name.equals(RESERVED_NAME)) {
             problems.add(file, path + ".name", t.get("name"), "'" + name + "' is the report's index page",
                     "any other " + SpecLoader.NAME_ALLOWED + " (a file stem)");
+        } else if (name != null && name.endsWith(TableSpec.CROSS_CHECK_SUFFIX)) {
+            // Table <t>'s cross-check CSV is <t>-cross-check.csv: a table of that name would overwrite it.
+            problems.add(file, path + ".name", t.get("name"), "a table name cannot end in '"
+                    + TableSpec.CROSS_CHECK_SUFFIX + "' (the suffix of a table's cross-check CSV)",
+                    SpecLoader.NAME_ALLOWED + " (a file stem) not ending in '" + TableSpec.CROSS_CHECK_SUFFIX + "'");
         }
         String title = text(path + ".title", t.get("title"), false, "a string");
         Integer paperTable = null;

@@ -63,6 +63,10 @@ class SpecBoundsTest {
         SpecError e = onlyError("name: t\ntables: [{name: readme, rows: [{variant: base}]}]\n");
         assertEquals("tables[0].name", e.path());
         assertTrue(e.message().contains("index page"), e.format());
+        // Table t's cross-check CSV is t-cross-check.csv: a table of that name would overwrite it.
+        e = onlyError("name: t\ntables: [{name: t, rows: [{variant: base}]}, {name: t-cross-check, rows: [{variant: base}]}]\n");
+        assertEquals("tables[1].name", e.path());
+        assertTrue(e.allowed().contains("not ending in '-cross-check'"), e.format());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package selab.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -59,6 +60,9 @@ class TrendSpecTest {
         assertEquals("trends[0].series[0].pairs[0]", pair.path());
         SpecError clash = only("trends: [{name: t, x: recipe.epochs, series: [{label: s, pairs: [[se4, plain4]]}]}]\n");
         assertEquals("trends[0].name", clash.path());
+        SpecError csv = only("trends: [{name: t-cross-check, x: recipe.epochs, series: [{label: s, pairs: [[se4, plain4]]}]}]\n");
+        assertEquals("trends[0].name", csv.path());
+        assertTrue(csv.allowed().contains("not ending in '-cross-check'"), csv.format());
         SpecError key = only("trends: [{name: g, x: recipe.epochs, colour: red, series: [{label: s, pairs: [[se4, plain4]]}]}]\n");
         assertEquals("trends[0].colour", key.path());
     }
