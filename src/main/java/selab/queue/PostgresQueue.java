@@ -381,10 +381,7 @@ public final class PostgresQueue extends JdbcQueue {
         }
     }
 
-    /**
-     * Locks the row it picks, and skips rows other claimers have locked instead of waiting for them, so two claims
-     * running at once get different runs.
-     */
+    /** Released when the transaction ends (commit or rollback); waits at most the session's lock_timeout. */
     @Override
     void serializeEnqueues() throws SQLException {
         try (Statement s = connection.createStatement()) {
@@ -392,6 +389,10 @@ public final class PostgresQueue extends JdbcQueue {
         }
     }
 
+    /**
+     * Locks the row it picks, and skips rows other claimers have locked instead of waiting for them, so two claims
+     * running at once get different runs.
+     */
     @Override
     String claimLock() {
         return " FOR UPDATE SKIP LOCKED";

@@ -244,8 +244,9 @@ public final class Claims {
                 + (Double.isNaN(t.spread()) ? "–" : String.format(Locale.ROOT, "%.2f", t.spread())) + " needs "
                 + (n > MAX_SEEDS_REPORTED ? "more than " + MAX_SEEDS_REPORTED : String.valueOf(n))
                 + " seeds per variant (power " + TARGET_POWER + ", α " + Stats.ALPHA + ")"
-                + (Double.isNaN(reached) ? "" : "; the " + had + " seeds had power "
-                        + String.format(Locale.ROOT, "%.2f", reached) + " for it");
+                + (Double.isNaN(reached) ? "" : "; the " + had + " seeds per variant had power "
+                        + String.format(Locale.ROOT, "%.2f", reached) + " for it at α " + Stats.ALPHA
+                        + " (less after Holm's correction)");
     }
 
     private static String kind(TableSpec.Claim claim, String where) {

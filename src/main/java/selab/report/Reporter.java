@@ -61,12 +61,12 @@ public final class Reporter {
             BuiltTable t = builder.build(spec, claims.get(spec.name()));
             built.add(t);
             Map<String, byte[]> plots = Plots.forTable(t, runs, in.historyByRunId());
-            files.put(spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));
-            files.put(spec.name() + ".csv", utf8(CsvTableWriter.write(t)));
+            put(files, spec.name() + ".md", utf8(MarkdownTableWriter.write(in, t, List.copyOf(plots.keySet()))));
+            put(files, spec.name() + ".csv", utf8(CsvTableWriter.write(t)));
             if (!t.crossChecks().isEmpty()) {
-                files.put(spec.name() + TableSpec.CROSS_CHECK_SUFFIX + ".csv", utf8(CsvTableWriter.crossChecks(t)));
+                put(files, spec.name() + TableSpec.CROSS_CHECK_SUFFIX + ".csv", utf8(CsvTableWriter.crossChecks(t)));
             }
-            files.putAll(plots);
+            plots.forEach((name, png) -> put(files, name, png));
         }
         List<Trend> trends = new ArrayList<>();
         for (TrendSpec spec : in.trends()) {
@@ -79,14 +79,22 @@ public final class Reporter {
             trends.add(t);
             var chart = TrendWriter.plot(t);
             String png = chart == null ? null : spec.name() + ".png";
-            files.put(spec.name() + ".md", utf8(TrendWriter.markdown(in, t, png)));
-            files.put(spec.name() + ".csv", utf8(TrendWriter.csv(t)));
+            put(files, spec.name() + ".md", utf8(TrendWriter.markdown(in, t, png)));
+            put(files, spec.name() + ".csv", utf8(TrendWriter.csv(t)));
             if (chart != null) {
-                files.put(png, Plots.png(chart));
+                put(files, png, Plots.png(chart));
             }
         }
-        files.put("README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, trends, paper)));
+        put(files, "README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, trends, paper)));
         return new ExperimentReport(in, runs.totalCounts(), List.copyOf(built), files);
+    }
+
+    /** Adds one report file; two outputs of one name (a trend named like a table's plot) are an error, not a loss. */
+    private static void put(Map<String, byte[]> files, String name, byte[] content) {
+        if (files.putIfAbsent(name, content) != null) {
+            throw new IllegalArgumentException("two outputs of this report would both be written to '" + name
+                    + "': rename the table or trend whose name makes it (names are file stems)");
+        }
     }
 
     private static void requireSafe(String name, String field, String what) {

@@ -108,7 +108,7 @@ class ClaimsTest {
         assertTrue(r.evidence().get(2).contains("needs 6 seeds per variant (power 0.8"), r.evidence().toString());
         // ... and what the 3 seeds measured were worth: TTestPower().power(effect_size=1.0/0.6658, nobs=3,
         // alpha=0.05) = 0.3169.
-        assertTrue(r.evidence().get(2).contains("the 3 seeds had power 0.32 for it"), r.evidence().toString());
+        assertTrue(r.evidence().get(2).contains("the 3 seeds per variant had power 0.32 for it at α 0.05"), r.evidence().toString());
     }
 
     @Test

@@ -167,6 +167,18 @@ class ReporterTest {
     }
 
     @Test
+    void aTrendNamedLikeATablesPlotIsAnErrorNotAnOverwrite() {
+        // table10's delta plot is table10-delta.png; a trend named table10-delta would write its chart there.
+        ReportInput base = input(null);
+        ReportInput clash = new ReportInput(base.experiment(), base.specDescription(), base.tables(), base.planned(),
+                base.records(), base.historyByRunId(), base.paperScaleProfiles(), base.header(), base.staleReasons(),
+                List.of(new selab.spec.TrendSpec("table10-delta", "gap", "model.se.ratio", List.of(
+                        new selab.spec.TrendSpec.Series("r4 - r16", List.of(new selab.spec.TrendSpec.Pair("r4", "r16")))))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reporter.write(clash, dir));
+        assertTrue(e.getMessage().contains("'table10-delta.png'"), e.getMessage());
+    }
+
+    @Test
     void failedReportLeavesOldReportIntact() throws Exception {
         Reporter.write(input(null), dir);
         Path md = dir.resolve(Fixtures.EXP).resolve("table10.md");
