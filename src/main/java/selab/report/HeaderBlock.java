@@ -1,7 +1,13 @@
 package selab.report;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import selab.model.Profile;
+import selab.results.RunRecord;
+import selab.spec.Implementation;
 
 /** The lines at the top of every report file that say how its numbers were produced. */
 final class HeaderBlock {
@@ -36,14 +42,27 @@ final class HeaderBlock {
 
     /** How many fingerprints the finished records carry, and how many are stale or dirty. */
     static String fingerprints(ReportInput in) {
-        Trust t = Trust.of(in, in.records().stream().map(selab.results.RunRecord::id).toList());
-        if (t.runs() == 0) {
-            return "no finished runs";
+        // Counted per implementation: a cross-check's peer runs carry the peer's own fingerprint by design, so
+        // one selab build plus the peer is "1 distinct" each, not two builds mixed.
+        Map<Implementation, List<String>> ids = new TreeMap<>();
+        for (RunRecord r : in.records()) {
+            Implementation by = r.config() == null ? Implementation.SELAB : r.config().trainedBy();
+            ids.computeIfAbsent(by, k -> new ArrayList<>()).add(r.id());
         }
-        return t.fingerprints().size() + " distinct (" + String.join(", ", t.fingerprints()) + ") over " + t.runs()
-                + " finished runs; " + t.stale().size() + " stale " + Trust.STALE_MARK + " (not what this build"
-                + " computes: " + (t.reasons().isEmpty() ? "none" : String.join("; ", t.reasons())) + "), "
-                + t.dirty().size() + " from a dirty tree " + Trust.DIRTY_MARK;
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Implementation, List<String>> e : ids.entrySet()) {
+            Trust t = Trust.of(in, e.getValue());
+            if (t.runs() == 0) {
+                continue;
+            }
+            String who = ids.size() == 1 && e.getKey() == Implementation.SELAB ? ""
+                    : (e.getKey() == Implementation.SELAB ? "selab's runs: " : e.getKey().key() + " peer's runs: ");
+            parts.add(who + t.fingerprints().size() + " distinct (" + String.join(", ", t.fingerprints()) + ") over "
+                    + t.runs() + " finished runs; " + t.stale().size() + " stale " + Trust.STALE_MARK + " (not what"
+                    + " this build computes: " + (t.reasons().isEmpty() ? "none" : String.join("; ", t.reasons()))
+                    + "), " + t.dirty().size() + " from a dirty tree " + Trust.DIRTY_MARK);
+        }
+        return parts.isEmpty() ? "no finished runs" : String.join(" — ", parts);
     }
 
     static String progress(String scope, RunCounts c) {

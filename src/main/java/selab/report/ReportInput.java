@@ -102,9 +102,10 @@ public record ReportInput(
             String dataset = distinct(p, v -> data(v) == null ? null : data(v).source());
             String train = distinct(p, v -> data(v) == null ? null : orAll(data(v).trainSubset()));
             String test = distinct(p, v -> data(v) == null ? null : orAll(data(v).testSubset()));
-            String epochs = distinct(p, v -> v.config() == null || v.config().recipe() == null
-                    ? null
-                    : String.valueOf(v.config().recipe().epochs()));
+            String epochs = p.stream().filter(v -> v.config() != null && v.config().recipe() != null)
+                    .map(v -> v.config().recipe().epochs()).distinct().sorted() // numerically: 4, 8, 16, not 16, 4, 8
+                    .map(String::valueOf).collect(Collectors.joining(", "));
+            epochs = epochs.isEmpty() ? "unknown" : epochs;
             List<Long> seeds = p.stream().map(Variant::seed).distinct().sorted().toList();
             String device = distinct(r, x -> x.provenance() == null ? null : x.provenance().device());
             String commit = distinct(r, x -> x.provenance() == null || x.provenance().gitCommit() == null

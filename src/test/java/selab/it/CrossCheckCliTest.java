@@ -87,6 +87,9 @@ class CrossCheckCliTest {
         String md = Files.readString(tmp.resolve("reports").resolve(EXP).resolve("t.md"));
         assertTrue(md.contains("## Cross-check: an independent implementation"), md);
         assertTrue(md.contains("PyTorch " + torch.result().get()), md);
+        // The header counts fingerprints per implementation: one selab build and the peer, not two builds mixed.
+        assertTrue(md.contains("selab's runs: 1 distinct (") && md.contains("over 4 finished runs")
+                && md.contains(" — pytorch peer's runs: 1 distinct (") && md.contains("over 2 finished runs"), md);
         String row = md.lines().filter(l -> l.startsWith("| plain") && l.contains("(n=2)")).findFirst()
                 .orElseThrow(() -> new AssertionError(md));
         assertTrue(row.contains("| 2/0/0/0/0 |"), row);

@@ -100,6 +100,15 @@ class TrendTest {
     }
 
     @Test
+    void theHeaderListsTheLengthsInNumericOrder() {
+        List<Variant> planned = new ArrayList<>();
+        for (int epochs : new int[] {16, 32, 4, 8, 4}) {
+            planned.add(new Variant(Fixtures.EXP, "v" + epochs, 0, withEpochs(Fixtures.config(0), epochs), "id" + epochs));
+        }
+        assertEquals("4, 8, 16, 32", ReportInput.Header.infer(planned, List.of()).epochs()); // not "16, 32, 4, 8"
+    }
+
+    @Test
     void pageCsvAndPlotAreWritten() {
         Trend t = trend();
         String csv = TrendWriter.csv(t);
