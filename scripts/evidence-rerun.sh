@@ -30,6 +30,23 @@ if [[ ! -d "$work" ]]; then
 fi
 mkdir -p "$work/results.evidence"
 
+# Resuming on a fresh machine (the worktree under /tmp is gone): the records this commit already trained are
+# committed here; copy them into the worktree's results so `selab run` skips them instead of training them again.
+seed_records() {
+  local n=0 src dst
+  for src in "$repo"/results/*/*/run.json; do
+    [[ -f "$src" ]] || continue
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d.get("provenance") or {}
+sys.exit(0 if p.get("git_commit")==sys.argv[2] and not p.get("git_dirty") and d.get("status") in ("done","diverged") else 1)' \
+      "$src" "$commit" 2>/dev/null || continue
+    dst="$work/results.evidence/$(basename "$(dirname "$(dirname "$src")")")/$(basename "$(dirname "$src")")"
+    [[ -f "$dst/run.json" ]] && continue
+    mkdir -p "$dst" && cp -a "$(dirname "$src")/." "$dst/" && n=$((n + 1))
+  done
+  echo "$n"
+}
+echo "evidence-rerun: $(seed_records) record(s) of ${commit:0:12} already committed here: not retrained"
+
 # Copies finished runs into results/ and commits them; prints how many it committed.
 sync_records() {
   local n=0 exp id src dst status
