@@ -8,9 +8,10 @@ import java.util.Map;
  *
  * @param overall run counts over every planned run of the experiment
  * @param tables the spec's tables with their numbers and claim verdicts
+ * @param trends the spec's figures across tables, with their numbers and verdicts
  * @param files file name (under reports/&lt;experiment&gt;/) to content
  */
-public record ExperimentReport(ReportInput input, RunCounts overall, List<BuiltTable> tables,
+public record ExperimentReport(ReportInput input, RunCounts overall, List<BuiltTable> tables, List<Trend> trends,
         Map<String, byte[]> files) {
 
     public String experiment() {

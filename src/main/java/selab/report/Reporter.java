@@ -86,7 +86,7 @@ public final class Reporter {
             }
         }
         put(files, "README.md", utf8(ReadmeWriter.write(in, runs.totalCounts(), built, trends, paper)));
-        return new ExperimentReport(in, runs.totalCounts(), List.copyOf(built), files);
+        return new ExperimentReport(in, runs.totalCounts(), List.copyOf(built), List.copyOf(trends), files);
     }
 
     /** Adds one report file; two outputs of one name (a trend named like a table's plot) are an error, not a loss. */

@@ -49,6 +49,9 @@ public final class SummaryWriter {
         }
         sb.append(n == 0 ? "No claims in these specs.\n\n" : claims.render() + "\n");
 
+        sb.append(crossChecks(reports));
+        sb.append(trends(reports));
+
         sb.append("## Top-1 error by table\n\n");
         for (ExperimentReport r : reports) {
             for (BuiltTable t : r.tables()) {
@@ -57,6 +60,56 @@ public final class SummaryWriter {
             }
         }
         return sb.toString();
+    }
+
+    /** Every cross-checked row of every table: selab's and the peer's error and the verdict; "" when none. */
+    private static String crossChecks(List<ExperimentReport> reports) {
+        MarkdownTable table = new MarkdownTable(List.of("Table", "Row", "selab top-1 err", "Peer top-1 err",
+                "Δ peer − selab [95% CI]", "p difference (adj.)", "p agree ±" + Fmt.num(CrossCheck.MARGIN, 1)
+                        + " (adj.)", "Verdict"));
+        int n = 0;
+        for (ExperimentReport r : reports) {
+            for (BuiltTable t : r.tables()) {
+                for (CrossCheck c : t.crossChecks()) {
+                    n++;
+                    String ci = Double.isNaN(c.ciLow()) ? ""
+                            : " [" + Fmt.signed(c.ciLow()) + ", " + Fmt.signed(c.ciHigh()) + "]";
+                    table.row(List.of(link(r, t.spec().name() + ".md"), c.row().label(),
+                            Fmt.meanStd(c.selab()) + " (n=" + c.selab().n() + ")",
+                            c.peerName() + " " + Fmt.meanStd(c.peerSide()) + " (n=" + c.peerSide().n() + ")",
+                            Fmt.signed(c.delta()) + ci, Fmt.p(c.differencePHolm()), Fmt.p(c.equivalencePHolm()),
+                            "**" + c.verdict().text() + "**"));
+                }
+            }
+        }
+        if (n == 0) {
+            return "";
+        }
+        return "## Cross-checks against an independent implementation\n\nRows also trained by an independent"
+                + " implementation (the PyTorch peer): Welch's test of the difference and TOST for agreement within ±"
+                + Fmt.num(CrossCheck.MARGIN, 1) + " points, Holm-adjusted over each table's cross-checks; details"
+                + " and run ids in each table's report.\n\n" + table.render() + "\n";
+    }
+
+    /** Each experiment's trends: the verdict of every series in words, and the plot; "" when none. */
+    private static String trends(List<ExperimentReport> reports) {
+        StringBuilder sb = new StringBuilder();
+        for (ExperimentReport r : reports) {
+            for (Trend t : r.trends()) {
+                String name = t.spec().name();
+                sb.append("### ").append(t.spec().title() == null ? name : t.spec().title()).append(" — ")
+                        .append(link(r, name + ".md")).append("\n\n");
+                for (Trend.Line l : t.lines()) {
+                    sb.append("- **").append(l.label()).append("**: ").append(l.summary()).append('\n');
+                }
+                if (r.files().containsKey(name + ".png")) {
+                    String png = r.experiment() + "/" + name + ".png";
+                    sb.append("\n![").append(png).append("](").append(png).append(")\n");
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.length() == 0 ? "" : "## Trends\n\n" + sb;
     }
 
     private static MarkdownTable errors(BuiltTable t) {

@@ -62,4 +62,43 @@ class SummaryWriterTest {
         assertEquals("[exp/table10.md](exp/table10.md)", order.get(4));
         assertTrue(MD.contains("| r=4 and r=16 perform alike |"), MD);
     }
+
+    @Test
+    void crossCheckedRowsAndTrendsAreOnTheSummaryPage() {
+        // Cross-checks: CrossCheckTest's "agree" (peer within 0.05 of selab) and "differ" (peer +1.93) rows.
+        List<selab.results.RunRecord> r = new java.util.ArrayList<>();
+        double[][] values = {{10.0, 10.1, 9.9}, {10.05, 9.95, 10.1}, {12.0, 12.2, 11.9}, {14.0, 14.1, 13.8}};
+        String[] variants = {"agree", peer("agree"), "differ", peer("differ")};
+        for (int v = 0; v < variants.length; v++) {
+            for (int seed = 0; seed < 3; seed++) {
+                r.add(Fixtures.done(variants[v], seed, 16, values[v][seed], 1));
+            }
+        }
+        selab.spec.TableSpec t = new selab.spec.TableSpec("t", "t", null, null, List.of(
+                new selab.spec.TableSpec.Row("agree", null, "agree", selab.spec.Implementation.PYTORCH),
+                new selab.spec.TableSpec.Row("differ", null, "differ", selab.spec.Implementation.PYTORCH)),
+                List.of("top1_err"), List.of());
+        ReportInput checked = new ReportInput(Fixtures.EXP, "cross-checked", List.of(t), List.of(), r,
+                java.util.Map.of(), java.util.Map.of(), ReportInput.Header.infer(List.of(), r));
+        // Trend: ReporterTest's table with a figure of r4 - r16 against the ratio.
+        ReportInput base = ReporterTest.input(null);
+        ReportInput trended = new ReportInput(base.experiment(), base.specDescription(), base.tables(), base.planned(),
+                base.records(), base.historyByRunId(), base.paperScaleProfiles(), base.header(), base.staleReasons(),
+                List.of(new selab.spec.TrendSpec("gap", "r4 against r16", "model.se.ratio", List.of(
+                        new selab.spec.TrendSpec.Series("r4 - r16", List.of(new selab.spec.TrendSpec.Pair("r4", "r16")))))));
+        String md = SummaryWriter.write(List.of(new Reporter().build(checked), new Reporter().build(trended)));
+        String section = md.substring(md.indexOf("## Cross-checks against an independent implementation"));
+        String agree = section.lines().filter(l -> l.contains("| agree |")).findFirst().orElseThrow(() -> new AssertionError(md));
+        assertTrue(agree.contains("10.00 ± 0.10 (n=3)") && agree.contains("PyTorch 10.03 ± 0.08 (n=3)")
+                && agree.endsWith("| 0.672 | <0.001 | **agree within ±1.0** |"), agree);
+        String differ = section.lines().filter(l -> l.contains("| differ |")).findFirst().orElseThrow();
+        assertTrue(differ.contains("+1.93") && differ.endsWith("| **differ** |"), differ);
+        assertTrue(md.contains("## Trends\n\n### r4 against r16 — [exp/gap.md](exp/gap.md)\n\n- **r4 - r16**: "), md);
+        assertTrue(md.contains("![exp/gap.png](exp/gap.png)"), md);
+        assertTrue(md.indexOf("## Trends") < md.indexOf("## Top-1 error by table"), md);
+    }
+
+    private static String peer(String variant) {
+        return selab.spec.TableSpec.Row.peerVariant(variant, selab.spec.Implementation.PYTORCH);
+    }
 }
