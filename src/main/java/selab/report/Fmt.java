@@ -32,6 +32,16 @@ final class Fmt {
         return Double.isNaN(s.ci95()) ? UNDEFINED : "±" + err(s.ci95());
     }
 
+    /** A 95% CI as "[lo, hi]", both signed. */
+    static String interval(double lo, double hi) {
+        return "[" + signed(lo) + ", " + signed(hi) + "]";
+    }
+
+    /** A difference with its CI, "+d [lo, hi]"; the difference alone when the CI is undefined (NaN). */
+    static String deltaWithCi(double delta, double lo, double hi) {
+        return signed(delta) + (Double.isNaN(lo) ? "" : " " + interval(lo, hi));
+    }
+
     static String signed(double v) {
         return Double.isNaN(v) ? UNDEFINED : String.format(Locale.ROOT, "%+.2f", v);
     }

@@ -162,11 +162,10 @@ public final class MarkdownTableWriter {
                 peer + " runs", peer + " run ids"));
         for (CrossCheck c : checks) {
             RunCounts k = c.peerRuns();
-            String ci = Double.isNaN(c.ciLow()) ? "" : " [" + Fmt.signed(c.ciLow()) + ", " + Fmt.signed(c.ciHigh()) + "]";
             table.row(List.of(c.row().label() + Trust.of(in, c.peerRunIds()).marks(),
                     Fmt.meanStd(c.selab()) + " (n=" + c.selab().n() + ")",
                     Fmt.meanStd(c.peerSide()) + " (n=" + c.peerSide().n() + ")",
-                    Fmt.signed(c.delta()) + ci,
+                    Fmt.deltaWithCi(c.delta(), c.ciLow(), c.ciHigh()),
                     Fmt.p(c.differenceP()) + " / " + Fmt.p(c.differencePHolm()),
                     Fmt.p(c.equivalenceP()) + " / " + Fmt.p(c.equivalencePHolm()),
                     "**" + c.verdict().text() + "**",

@@ -72,12 +72,10 @@ public final class SummaryWriter {
             for (BuiltTable t : r.tables()) {
                 for (CrossCheck c : t.crossChecks()) {
                     n++;
-                    String ci = Double.isNaN(c.ciLow()) ? ""
-                            : " [" + Fmt.signed(c.ciLow()) + ", " + Fmt.signed(c.ciHigh()) + "]";
                     table.row(List.of(link(r, t.spec().name() + ".md"), c.row().label(),
                             Fmt.meanStd(c.selab()) + " (n=" + c.selab().n() + ")",
                             c.peerName() + " " + Fmt.meanStd(c.peerSide()) + " (n=" + c.peerSide().n() + ")",
-                            Fmt.signed(c.delta()) + ci, Fmt.p(c.differencePHolm()), Fmt.p(c.equivalencePHolm()),
+                            Fmt.deltaWithCi(c.delta(), c.ciLow(), c.ciHigh()), Fmt.p(c.differencePHolm()), Fmt.p(c.equivalencePHolm()),
                             "**" + c.verdict().text() + "**"));
                 }
             }

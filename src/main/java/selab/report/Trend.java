@@ -52,8 +52,9 @@ public record Trend(TrendSpec spec, List<Line> lines) {
                 double lo = Double.NaN;
                 double hi = Double.NaN;
                 if (c.testable()) {
-                    lo = c.delta() - c.ci95HalfWidth();
-                    hi = c.delta() + c.ci95HalfWidth();
+                    double half = c.ci95HalfWidth();
+                    lo = c.delta() - half;
+                    hi = c.delta() + half;
                 }
                 int na = runs.values(p.variant(), Metric.TOP1_ERR).length;
                 int nb = runs.values(p.baseline(), Metric.TOP1_ERR).length;

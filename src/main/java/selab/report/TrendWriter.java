@@ -33,7 +33,7 @@ final class TrendWriter {
             for (Trend.Point p : l.points()) {
                 table.row(List.of(l.label(), Trend.num(p.x()), Fmt.signed(p.comparison().delta()),
                         Double.isNaN(p.ciLow()) ? Fmt.UNDEFINED
-                                : "[" + Fmt.signed(p.ciLow()) + ", " + Fmt.signed(p.ciHigh()) + "]",
+                                : Fmt.interval(p.ciLow(), p.ciHigh()),
                         p.comparison().testable() ? Fmt.p(p.comparison().p()) + " (" + p.comparison().method() + ")"
                                 : Fmt.UNDEFINED,
                         p.verdict().text(), p.nVariant() + " / " + p.nBaseline(), p.pair().variant(),

@@ -23,7 +23,8 @@ final class TableValidator {
     private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
     private static final int LISTED_NAMES = 30;
     /** The report writes its index as README.md beside the tables' pages. */
-    private static final String RESERVED_NAME = "readme";
+    /** The stem of a report directory's index page: no table or trend may have it. */
+    static final String RESERVED_NAME = "readme";
 
     private final String file;
     private final List<String> variantNames;

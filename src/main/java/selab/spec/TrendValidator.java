@@ -49,10 +49,10 @@ final class TrendValidator {
                 continue;
             }
             String name = text(path + ".name", t.get("name"));
-            if (name != null && (!SpecLoader.NAME.matcher(name).matches() || name.equals("readme")
-                    || name.endsWith(TableSpec.CROSS_CHECK_SUFFIX))) {
-                problems.notAllowed(file, path + ".name", t.get("name"), SpecLoader.NAME_ALLOWED
-                        + " (a file stem), not readme, not ending in '" + TableSpec.CROSS_CHECK_SUFFIX + "'");
+            if (name != null && (!SpecLoader.NAME.matcher(name).matches()
+                    || name.equals(TableValidator.RESERVED_NAME) || name.endsWith(TableSpec.CROSS_CHECK_SUFFIX))) {
+                problems.notAllowed(file, path + ".name", t.get("name"), SpecLoader.NAME_ALLOWED + " (a file stem), not "
+                        + TableValidator.RESERVED_NAME + ", not ending in '" + TableSpec.CROSS_CHECK_SUFFIX + "'");
                 name = null;
             } else if (name != null && !names.add(name)) {
                 problems.add(file, path + ".name", t.get("name"), "'" + name + "' is already a table's or trend's name",
