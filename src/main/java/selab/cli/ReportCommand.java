@@ -99,6 +99,8 @@ final class ReportCommand implements Callable<Integer> {
         // count as queued in the progress lines, so a machine without torch reports selab's runs as they are.
         java.util.Set<String> recorded = new java.util.HashSet<>();
         records.forEach(r -> recorded.add(r.id()));
+        int peerRunsNotRun = (int) planned.stream().filter(v -> v.config().trainedBy() != Implementation.SELAB)
+                .map(Variant::id).filter(id -> !recorded.contains(id)).distinct().count();
         planned = planned.stream()
                 .filter(v -> v.config().trainedBy() == Implementation.SELAB || recorded.contains(v.id())).toList();
         Map<ModelConfig, Profile> profiles = new HashMap<>();
@@ -112,7 +114,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         return new ReportInput(experiment, loaded.spec().description(), loaded.spec().tables(), planned,
                 records, history, paperScale, ReportInput.Header.infer(planned, records), stale,
-                loaded.spec().trends());
+                loaded.spec().trends(), peerRunsNotRun);
     }
 
 }

@@ -69,4 +69,14 @@ final class HeaderBlock {
         return "**Progress (" + scope + "):** " + c.done() + " done, " + c.queued() + " queued, " + c.running()
                 + " running, " + c.failed() + " failed, " + c.diverged() + " diverged, of " + c.total() + " runs";
     }
+
+    /** The progress line, plus the peer's runs without a record, which it does not count. */
+    static String progress(String scope, RunCounts c, int peerRunsNotRun) {
+        return progress(scope, c) + (peerRunsNotRun == 0 ? "" : "; and " + peerRunsNotNote(peerRunsNotRun));
+    }
+
+    /** e.g. "6 cross-check runs of the independent peer not run (no record yet)". */
+    static String peerRunsNotNote(int n) {
+        return n + " cross-check run" + (n == 1 ? "" : "s") + " of the independent peer not run (no record yet)";
+    }
 }

@@ -15,7 +15,7 @@ public final class ReadmeWriter {
             sb.append(in.specDescription().strip()).append("\n\n");
         }
         sb.append(HeaderBlock.markdown(in)).append('\n');
-        sb.append(HeaderBlock.progress("all runs of the experiment", overall)).append("\n\n");
+        sb.append(HeaderBlock.progress("all runs of the experiment", overall, in.peerRunsNotRun())).append("\n\n");
 
         sb.append("## Tables\n\n");
         MarkdownTable index = new MarkdownTable(List.of("Table", "Paper table", "Rows", "Runs done/queued/running/failed/diverged",

@@ -29,6 +29,8 @@ import selab.spec.TrendSpec;
  * @param staleReasons why a record's numbers are not what the current build would compute, by run id
  *     (records absent here are current)
  * @param trends the spec's figures across tables
+ * @param peerRunsNotRun planned runs of an independent peer (cross_check) that have no record and are left out
+ *     of {@code planned}: not trained yet, or the machine that queued them had no peer to train them
  */
 public record ReportInput(
         String experiment,
@@ -40,7 +42,16 @@ public record ReportInput(
         Map<String, Profile> paperScaleProfiles,
         Header header,
         Map<String, String> staleReasons,
-        List<TrendSpec> trends) {
+        List<TrendSpec> trends,
+        int peerRunsNotRun) {
+
+    public ReportInput(String experiment, String specDescription, List<TableSpec> tables, List<Variant> planned,
+            List<RunRecord> records, Map<String, List<HistoryRow>> historyByRunId,
+            Map<String, Profile> paperScaleProfiles, Header header, Map<String, String> staleReasons,
+            List<TrendSpec> trends) {
+        this(experiment, specDescription, tables, planned, records, historyByRunId, paperScaleProfiles, header,
+                staleReasons, trends, 0);
+    }
 
     public ReportInput(String experiment, String specDescription, List<TableSpec> tables, List<Variant> planned,
             List<RunRecord> records, Map<String, List<HistoryRow>> historyByRunId,
@@ -73,6 +84,9 @@ public record ReportInput(
         historyByRunId = historyByRunId == null ? Map.of() : Map.copyOf(historyByRunId);
         paperScaleProfiles = paperScaleProfiles == null ? Map.of() : Map.copyOf(paperScaleProfiles);
         Objects.requireNonNull(header, "header");
+        if (peerRunsNotRun < 0) {
+            throw new IllegalArgumentException("peerRunsNotRun < 0: " + peerRunsNotRun);
+        }
     }
 
     /**

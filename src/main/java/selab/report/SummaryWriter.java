@@ -30,7 +30,7 @@ public final class SummaryWriter {
         for (ExperimentReport r : reports) {
             ReportInput.Header h = r.input().header();
             experiments.row(List.of("`" + r.experiment() + "`", h.dataset(), h.trainSubset() + " / " + h.testSubset(),
-                    h.epochs(), seeds(h), r.distinctDone() + " / " + r.distinctPlanned(), link(r, "README.md")));
+                    h.epochs(), seeds(h), plannedCell(r), link(r, "README.md")));
         }
         sb.append(experiments.render()).append('\n');
 
@@ -145,6 +145,12 @@ public final class SummaryWriter {
             return Fmt.UNDEFINED;
         }
         return Fmt.signed(d.delta()) + (d.testable() ? " (p " + Fmt.p(d.p()) + (d.significant() ? ")" : ", n.s.)") : "");
+    }
+
+    /** "done / planned", and the peer's runs without a record, which planned does not count. */
+    private static String plannedCell(ExperimentReport r) {
+        int notRun = r.input().peerRunsNotRun();
+        return r.distinctDone() + " / " + r.distinctPlanned() + (notRun == 0 ? "" : " (" + HeaderBlock.peerRunsNotNote(notRun) + ")");
     }
 
     private static String seeds(ReportInput.Header h) {

@@ -102,17 +102,18 @@ public record Trend(TrendSpec spec, List<Line> lines) {
         boolean everLoses = measured.stream().anyMatch(p -> p.verdict() == Verdict.LOSES);
         Integer stop = fromOn(measured, p -> p.verdict() != Verdict.LOSES);
         Integer win = fromOn(measured, p -> p.verdict() == Verdict.WINS);
+        // "Not shown to": a point that cannot tell is neither a loss nor a win.
         if (!everLoses) {
-            sb.append("It loses at no ").append(xName).append(" tried");
+            sb.append("It is not shown to lose at any ").append(xName).append(" tried");
         } else if (stop == null) {
-            sb.append("It does not stop losing within the ").append(xName).append(" tried");
+            return sb.append("It does not stop losing within the ").append(xName).append(" tried.").toString();
         } else {
             sb.append("It stops losing from ").append(xName).append(" = ").append(num(measured.get(stop).x())).append(" on");
         }
-        if (win == null) {
-            sb.append(", and wins from no ").append(xName).append(" on within those tried.");
-        } else {
+        if (win != null) {
             sb.append(", and wins from ").append(xName).append(" = ").append(num(measured.get(win).x())).append(" on.");
+        } else {
+            sb.append(everLoses ? ", but is not shown" : ", nor").append(" to win from any ").append(xName).append(" on.");
         }
         return sb.toString();
     }

@@ -126,6 +126,11 @@ class CrossCheckCliTest {
         String md = Files.readString(tmp.resolve("reports-no-torch").resolve(EXP).resolve("t.md"));
         assertTrue(md.contains("**not run**"), md);
         assertTrue(md.contains("*Not run*: no PyTorch run of the row is recorded"), md);
+        // The peer's 2 runs are not counted as queued, but the progress line says they are missing.
+        String readme = Files.readString(tmp.resolve("reports-no-torch").resolve(EXP).resolve("README.md"));
+        assertTrue(readme.contains("**Progress (all runs of the experiment):** 4 done, 0 queued, 0 running, 0 failed,"
+                + " 0 diverged, of 4 runs; and 2 cross-check runs of the independent peer not run (no record yet)"),
+                readme);
         // The table itself is selab's as without a cross-check: both rows measured from their 2 runs.
         assertEquals(2, md.lines().filter(l -> l.matches("\\| (plain|se)[ †‡]* \\| 2 \\|.*")).count(), md);
     }

@@ -14,14 +14,18 @@ class SummaryWriterTest {
 
     /** Cells of the first Markdown table row whose first cell is {@code first}, after {@code heading}. */
     private static List<String> row(String heading, String first) {
-        String section = MD.substring(MD.indexOf(heading));
+        return row(MD, heading, first);
+    }
+
+    private static List<String> row(String md, String heading, String first) {
+        String section = md.substring(md.indexOf(heading));
         for (String line : section.split("\n")) {
             if (line.startsWith("| " + first + " |")) {
                 String[] cells = line.substring(2, line.length() - 2).split(" \\| ", -1);
                 return Arrays.asList(cells);
             }
         }
-        throw new AssertionError("no row '" + first + "' after '" + heading + "' in\n" + MD);
+        throw new AssertionError("no row '" + first + "' after '" + heading + "' in\n" + md);
     }
 
     @Test
@@ -96,6 +100,20 @@ class SummaryWriterTest {
         assertTrue(md.contains("## Trends\n\n### r4 against r16 — [exp/gap.md](exp/gap.md)\n\n- **r4 - r16**: "), md);
         assertTrue(md.contains("![exp/gap.png](exp/gap.png)"), md);
         assertTrue(md.indexOf("## Trends") < md.indexOf("## Top-1 error by table"), md);
+    }
+
+    @Test
+    void theExperimentsRowCountsThePeersRunsWithoutARecordApart() {
+        ReportInput base = ReporterTest.input(null);
+        ReportInput pending = new ReportInput(base.experiment(), base.specDescription(), base.tables(), base.planned(),
+                base.records(), base.historyByRunId(), base.paperScaleProfiles(), base.header(), base.staleReasons(),
+                base.trends(), 3);
+        String cell = row(SummaryWriter.write(List.of(new Reporter().build(pending))), "## Experiments",
+                "`" + base.experiment() + "`").get(5);
+        String plain = row(SummaryWriter.write(List.of(new Reporter().build(base))), "## Experiments",
+                "`" + base.experiment() + "`").get(5);
+        assertEquals(plain + " (3 cross-check runs of the independent peer not run (no record yet))", cell);
+        assertTrue(plain.matches("\\d+ / \\d+"), plain);
     }
 
     private static String peer(String variant) {

@@ -88,10 +88,20 @@ class TrendTest {
         Trend.Point lose = point(Trend.Verdict.LOSES, 4);
         Trend.Point win = point(Trend.Verdict.WINS, 8);
         Trend.Point lateLoss = point(Trend.Verdict.LOSES, 16);
-        assertEquals("loses at n = 4, 16; wins at n = 8. It does not stop losing within the n tried, and wins from no n"
-                + " on within those tried.", Trend.summary("n", List.of(lose, win, lateLoss)));
-        assertEquals("cannot tell at n = 8. It loses at no n tried, and wins from no n on within those tried.",
-                Trend.summary("n", List.of(point(Trend.Verdict.CANNOT_TELL, 8))));
+        assertEquals("loses at n = 4, 16; wins at n = 8. It does not stop losing within the n tried.",
+                Trend.summary("n", List.of(lose, win, lateLoss)));
+    }
+
+    @Test
+    void pointsThatCannotTellAreNeitherALossNorAWin() {
+        Trend.Point unclear4 = point(Trend.Verdict.CANNOT_TELL, 4);
+        Trend.Point unclear8 = point(Trend.Verdict.CANNOT_TELL, 8);
+        assertEquals("cannot tell at n = 4, 8. It is not shown to lose at any n tried, nor to win from any n on.",
+                Trend.summary("n", List.of(unclear4, unclear8)));
+        assertEquals("cannot tell at n = 4; wins at n = 8. It is not shown to lose at any n tried, and wins from"
+                + " n = 8 on.", Trend.summary("n", List.of(unclear4, point(Trend.Verdict.WINS, 8))));
+        assertEquals("loses at n = 4; cannot tell at n = 8. It stops losing from n = 8 on, but is not shown to win"
+                + " from any n on.", Trend.summary("n", List.of(point(Trend.Verdict.LOSES, 4), unclear8)));
     }
 
     private static Trend.Point point(Trend.Verdict v, double x) {
