@@ -99,8 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         // count as queued in the progress lines, so a machine without torch reports selab's runs as they are.
         java.util.Set<String> recorded = new java.util.HashSet<>();
         records.forEach(r -> recorded.add(r.id()));
-        int peerRunsNotRun = (int) planned.stream().filter(v -> v.config().trainedBy() != Implementation.SELAB)
-                .map(Variant::id).filter(id -> !recorded.contains(id)).distinct().count();
+        int peerRunsNotRun = ReportInput.peerRunsWithoutRecord(planned, recorded);
         planned = planned.stream()
                 .filter(v -> v.config().trainedBy() == Implementation.SELAB || recorded.contains(v.id())).toList();
         Map<ModelConfig, Profile> profiles = new HashMap<>();

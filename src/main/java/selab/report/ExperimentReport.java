@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One experiment's report, fully computed in memory before anything is written.
  *
- * @param overall run counts over every planned run of the experiment
+ * @param overall run counts over every planned run of the experiment (the peer's runs without a record are not
+ *     planned here: {@link ReportInput#peerRunsNotRun})
  * @param tables the spec's tables with their numbers and claim verdicts
  * @param trends the spec's figures across tables, with their numbers and verdicts
  * @param files file name (under reports/&lt;experiment&gt;/) to content

@@ -72,11 +72,12 @@ final class HeaderBlock {
 
     /** The progress line, plus the peer's runs without a record, which it does not count. */
     static String progress(String scope, RunCounts c, int peerRunsNotRun) {
-        return progress(scope, c) + (peerRunsNotRun == 0 ? "" : "; and " + peerRunsNotNote(peerRunsNotRun));
+        return progress(scope, c) + (peerRunsNotRun == 0 ? "" : "; " + peerRunsNotNote(peerRunsNotRun)
+                + ", not counted above");
     }
 
-    /** e.g. "6 cross-check runs of the independent peer not run (no record yet)". */
+    /** e.g. "+6 peer cross-check runs without a readable record". */
     static String peerRunsNotNote(int n) {
-        return n + " cross-check run" + (n == 1 ? "" : "s") + " of the independent peer not run (no record yet)";
+        return "+" + n + " peer cross-check run" + (n == 1 ? "" : "s") + " without a readable record";
     }
 }

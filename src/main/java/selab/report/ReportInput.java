@@ -20,7 +20,8 @@ import selab.spec.TrendSpec;
  * profiler), so that this package depends on none of them.
  *
  * @param specDescription free text printed under the report's title (may be null)
- * @param planned the runs the plan asks for; a planned run without a record counts as queued
+ * @param planned the runs the plan asks for; a planned run without a record counts as queued (the caller leaves
+ *     out the peer's runs without a record: see {@link #peerRunsWithoutRecord})
  * @param records run records as read from results/; records of unplanned runs count when their
  *     experiment matches
  * @param historyByRunId per-epoch rows keyed by run id (may lack entries)
@@ -29,8 +30,9 @@ import selab.spec.TrendSpec;
  * @param staleReasons why a record's numbers are not what the current build would compute, by run id
  *     (records absent here are current)
  * @param trends the spec's figures across tables
- * @param peerRunsNotRun planned runs of an independent peer (cross_check) that have no record and are left out
- *     of {@code planned}: not trained yet, or the machine that queued them had no peer to train them
+ * @param peerRunsNotRun how many distinct runs of an independent peer (cross_check) the plan asks for that have no
+ *     readable record and are left out of {@code planned}: not trained yet, or never queued on a machine without
+ *     the peer
  */
 public record ReportInput(
         String experiment,
@@ -65,6 +67,15 @@ public record ReportInput(
             Map<String, Profile> paperScaleProfiles, Header header) {
         this(experiment, specDescription, tables, planned, records, historyByRunId, paperScaleProfiles, header,
                 Map.of());
+    }
+
+    /**
+     * Distinct planned runs that an independent peer trains (cross_check) and that have no id in {@code recordedIds}:
+     * they are not counted as queued, since a machine without the peer never queues them.
+     */
+    public static int peerRunsWithoutRecord(List<Variant> planned, java.util.Set<String> recordedIds) {
+        return (int) planned.stream().filter(v -> v.config().trainedBy() != selab.spec.Implementation.SELAB)
+                .map(Variant::id).filter(id -> !recordedIds.contains(id)).distinct().count();
     }
 
     /** Records by run id (the first of duplicates). */

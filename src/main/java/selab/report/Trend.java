@@ -82,8 +82,8 @@ public record Trend(TrendSpec spec, List<Line> lines) {
     }
 
     /**
-     * Where the variant loses and wins along x, and from which x on it has stopped losing and started winning (a
-     * point of each kind at every larger x, too); "no runs yet" points are skipped.
+     * Where the variant loses and wins along x, and from which x on it is no longer shown to lose and wins (a point
+     * of each kind at every larger x, too); "no runs yet" points are skipped.
      */
     static String summary(String xName, List<Point> points) {
         List<Point> measured = points.stream().filter(p -> p.verdict() != Verdict.NO_RUNS).toList();
@@ -99,21 +99,30 @@ public record Trend(TrendSpec spec, List<Line> lines) {
             }
         }
         StringBuilder sb = new StringBuilder(String.join("; ", parts)).append(". ");
+        // A point that cannot tell is neither a loss nor a win: the sentence says "shown", never "does not".
         boolean everLoses = measured.stream().anyMatch(p -> p.verdict() == Verdict.LOSES);
+        boolean everWins = measured.stream().anyMatch(p -> p.verdict() == Verdict.WINS);
         Integer stop = fromOn(measured, p -> p.verdict() != Verdict.LOSES);
         Integer win = fromOn(measured, p -> p.verdict() == Verdict.WINS);
-        // "Not shown to": a point that cannot tell is neither a loss nor a win.
+        if (!everLoses && !everWins) {
+            return sb.append("Neither a loss nor a win is shown at any ").append(xName).append(" tried.").toString();
+        }
+        if (stop == null) { // the last point loses, so no win lasts either
+            return sb.append("It still loses at the largest ").append(xName).append(" tried (").append(xName)
+                    .append(" = ").append(num(measured.get(measured.size() - 1).x())).append(").").toString();
+        }
         if (!everLoses) {
             sb.append("It is not shown to lose at any ").append(xName).append(" tried");
-        } else if (stop == null) {
-            return sb.append("It does not stop losing within the ").append(xName).append(" tried.").toString();
         } else {
-            sb.append("It stops losing from ").append(xName).append(" = ").append(num(measured.get(stop).x())).append(" on");
+            sb.append("It is no longer shown to lose from ").append(xName).append(" = ")
+                    .append(num(measured.get(stop).x())).append(" on");
         }
         if (win != null) {
             sb.append(", and wins from ").append(xName).append(" = ").append(num(measured.get(win).x())).append(" on.");
+        } else if (everWins) {
+            sb.append("; it wins, but not up to the largest ").append(xName).append(" tried.");
         } else {
-            sb.append(everLoses ? ", but is not shown" : ", nor").append(" to win from any ").append(xName).append(" on.");
+            sb.append(", but is not shown to win at any ").append(xName).append(" tried.");
         }
         return sb.toString();
     }

@@ -93,6 +93,9 @@ class CrossCheckCliTest {
         String row = md.lines().filter(l -> l.startsWith("| plain") && l.contains("(n=2)")).findFirst()
                 .orElseThrow(() -> new AssertionError(md));
         assertTrue(row.contains("| 2/0/0/0/0 |"), row);
+        String readme = Files.readString(tmp.resolve("reports").resolve(EXP).resolve("README.md"));
+        assertTrue(readme.contains(" of 6 runs\n"), readme); // the peer's 2 recorded runs are counted like selab's 4
+        assertFalse(readme.contains("without a readable record"), readme);
         String csv = Files.readString(tmp.resolve("reports").resolve(EXP).resolve("t-cross-check.csv"));
         assertEquals(2, csv.lines().count(), csv);
         assertTrue(csv.lines().skip(1).findFirst().orElseThrow().startsWith("t,plain,plain,pytorch,2,"), csv);
@@ -129,7 +132,7 @@ class CrossCheckCliTest {
         // The peer's 2 runs are not counted as queued, but the progress line says they are missing.
         String readme = Files.readString(tmp.resolve("reports-no-torch").resolve(EXP).resolve("README.md"));
         assertTrue(readme.contains("**Progress (all runs of the experiment):** 4 done, 0 queued, 0 running, 0 failed,"
-                + " 0 diverged, of 4 runs; and 2 cross-check runs of the independent peer not run (no record yet)"),
+                + " 0 diverged, of 4 runs; +2 peer cross-check runs without a readable record, not counted above\n"),
                 readme);
         // The table itself is selab's as without a cross-check: both rows measured from their 2 runs.
         assertEquals(2, md.lines().filter(l -> l.matches("\\| (plain|se)[ †‡]* \\| 2 \\|.*")).count(), md);

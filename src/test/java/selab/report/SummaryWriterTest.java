@@ -112,8 +112,27 @@ class SummaryWriterTest {
                 "`" + base.experiment() + "`").get(5);
         String plain = row(SummaryWriter.write(List.of(new Reporter().build(base))), "## Experiments",
                 "`" + base.experiment() + "`").get(5);
-        assertEquals(plain + " (3 cross-check runs of the independent peer not run (no record yet))", cell);
+        assertEquals(plain + " (+3 peer cross-check runs without a readable record)", cell);
         assertTrue(plain.matches("\\d+ / \\d+"), plain);
+    }
+
+    @Test
+    void peerRunsWithoutRecordCountsDistinctUnrecordedPeerRunsOnly() {
+        selab.spec.Implementation torch = selab.spec.Implementation.PYTORCH;
+        selab.plan.Variant selabRun = Fixtures.planned("plain", 0, 0);
+        selab.plan.Variant peer0 = new selab.plan.Variant(Fixtures.EXP, peer("plain"), 0,
+                Fixtures.config(0).withImplementation(torch), "peer-s0");
+        selab.plan.Variant peer1 = new selab.plan.Variant(Fixtures.EXP, peer("plain"), 1,
+                Fixtures.config(0).withImplementation(torch), "peer-s1");
+        // The same peer run planned under a second name (two rows share its config): one run.
+        selab.plan.Variant peer0Again = new selab.plan.Variant(Fixtures.EXP, peer("alias"), 0,
+                Fixtures.config(0).withImplementation(torch), "peer-s0");
+        List<selab.plan.Variant> plan = List.of(selabRun, peer0, peer1, peer0Again);
+        assertEquals(2, ReportInput.peerRunsWithoutRecord(plan, java.util.Set.of()));
+        assertEquals(1, ReportInput.peerRunsWithoutRecord(plan, java.util.Set.of("peer-s0")));
+        assertEquals(0, ReportInput.peerRunsWithoutRecord(plan, java.util.Set.of("peer-s0", "peer-s1")));
+        assertEquals(0, ReportInput.peerRunsWithoutRecord(List.of(selabRun), java.util.Set.of()),
+                "selab's own run without a record is queued, not a peer run");
     }
 
     private static String peer(String variant) {

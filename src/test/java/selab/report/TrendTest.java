@@ -78,30 +78,43 @@ class TrendTest {
     void theSummarySaysWhereTheVariantStopsLosingAndStartsWinning() {
         Trend t = trend();
         assertEquals("loses at recipe.epochs = 4, 8; cannot tell at recipe.epochs = 16; wins at recipe.epochs = 32."
-                + " It stops losing from recipe.epochs = 16 on, and wins from recipe.epochs = 32 on.",
+                + " It is no longer shown to lose from recipe.epochs = 16 on, and wins from recipe.epochs = 32 on.",
                 t.lines().get(0).summary());
         assertEquals("no runs yet.", t.lines().get(1).summary());
     }
 
     @Test
-    void aPointThatLosesAfterAWinMeansItNeverStoppedLosing() {
+    void aPointThatLosesAfterAWinMeansItStillLoses() {
         Trend.Point lose = point(Trend.Verdict.LOSES, 4);
         Trend.Point win = point(Trend.Verdict.WINS, 8);
         Trend.Point lateLoss = point(Trend.Verdict.LOSES, 16);
-        assertEquals("loses at n = 4, 16; wins at n = 8. It does not stop losing within the n tried.",
+        assertEquals("loses at n = 4, 16; wins at n = 8. It still loses at the largest n tried (n = 16).",
                 Trend.summary("n", List.of(lose, win, lateLoss)));
+        assertEquals("loses at n = 8; wins at n = 4. It still loses at the largest n tried (n = 8).",
+                Trend.summary("n", List.of(point(Trend.Verdict.WINS, 4), point(Trend.Verdict.LOSES, 8))));
     }
 
     @Test
     void pointsThatCannotTellAreNeitherALossNorAWin() {
         Trend.Point unclear4 = point(Trend.Verdict.CANNOT_TELL, 4);
         Trend.Point unclear8 = point(Trend.Verdict.CANNOT_TELL, 8);
-        assertEquals("cannot tell at n = 4, 8. It is not shown to lose at any n tried, nor to win from any n on.",
+        Trend.Point unclear16 = point(Trend.Verdict.CANNOT_TELL, 16);
+        Trend.Point loss4 = point(Trend.Verdict.LOSES, 4);
+        Trend.Point win4 = point(Trend.Verdict.WINS, 4);
+        Trend.Point win8 = point(Trend.Verdict.WINS, 8);
+        assertEquals("cannot tell at n = 4, 8. Neither a loss nor a win is shown at any n tried.",
                 Trend.summary("n", List.of(unclear4, unclear8)));
         assertEquals("cannot tell at n = 4; wins at n = 8. It is not shown to lose at any n tried, and wins from"
-                + " n = 8 on.", Trend.summary("n", List.of(unclear4, point(Trend.Verdict.WINS, 8))));
-        assertEquals("loses at n = 4; cannot tell at n = 8. It stops losing from n = 8 on, but is not shown to win"
-                + " from any n on.", Trend.summary("n", List.of(point(Trend.Verdict.LOSES, 4), unclear8)));
+                + " n = 8 on.", Trend.summary("n", List.of(unclear4, win8)));
+        assertEquals("loses at n = 4; cannot tell at n = 8. It is no longer shown to lose from n = 8 on, but is not"
+                + " shown to win at any n tried.", Trend.summary("n", List.of(loss4, unclear8)));
+        assertEquals("cannot tell at n = 8; wins at n = 4. It is not shown to lose at any n tried; it wins, but not"
+                + " up to the largest n tried.", Trend.summary("n", List.of(win4, unclear8)));
+        assertEquals("loses at n = 4; cannot tell at n = 16; wins at n = 8. It is no longer shown to lose from n = 8"
+                + " on; it wins, but not up to the largest n tried.",
+                Trend.summary("n", List.of(loss4, win8, unclear16)));
+        assertEquals("wins at n = 4, 8. It is not shown to lose at any n tried, and wins from n = 4 on.",
+                Trend.summary("n", List.of(win4, win8)));
     }
 
     private static Trend.Point point(Trend.Verdict v, double x) {
