@@ -24,6 +24,19 @@ public record ExperimentReport(ReportInput input, RunCounts overall, List<BuiltT
         return input.planned().stream().map(selab.plan.Variant::id).distinct().count();
     }
 
+    /**
+     * Seconds of training (each record's wall_seconds: training steps of every attempt, evaluation excluded) summed
+     * over distinct planned runs whose record is finished (done or diverged): what the evidence cost.
+     */
+    public double trainingSeconds() {
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        input.planned().forEach(v -> planned.add(v.id()));
+        return input.recordsById().values().stream()
+                .filter(r -> planned.contains(r.id()) && (r.status() == selab.results.RunStatus.DONE
+                        || r.status() == selab.results.RunStatus.DIVERGED))
+                .mapToDouble(selab.results.RunRecord::wallSeconds).sum();
+    }
+
     /** Distinct planned runs whose record says DONE. */
     public long distinctDone() {
         java.util.Set<String> planned = new java.util.HashSet<>();

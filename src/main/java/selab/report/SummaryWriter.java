@@ -26,11 +26,11 @@ public final class SummaryWriter {
 
         sb.append("## Experiments\n\n");
         MarkdownTable experiments = new MarkdownTable(List.of("Experiment", "Data set", "Train / test images",
-                "Epochs", "Seeds", "Runs done / planned", "Report"));
+                "Epochs", "Seeds", "Runs done / planned", "Training time (finished runs, summed)", "Report"));
         for (ExperimentReport r : reports) {
             ReportInput.Header h = r.input().header();
             experiments.row(List.of("`" + r.experiment() + "`", h.dataset(), h.trainSubset() + " / " + h.testSubset(),
-                    h.epochs(), seeds(h), plannedCell(r), link(r, "README.md")));
+                    h.epochs(), seeds(h), plannedCell(r), duration(r.trainingSeconds()), link(r, "README.md")));
         }
         sb.append(experiments.render()).append('\n');
 
@@ -153,7 +153,16 @@ public final class SummaryWriter {
         return r.distinctDone() + " / " + r.distinctPlanned() + (notRun == 0 ? "" : " (" + HeaderBlock.peerRunsNotNote(notRun) + ")");
     }
 
-    private static String seeds(ReportInput.Header h) {
+    /** "13 min" under an hour, else "8.5 h"; "< 1 min" for a few seconds, "0 min" for none. */
+    static String duration(double seconds) {
+        if (seconds > 0 && Math.round(seconds / 60) == 0) {
+            return "< 1 min";
+        }
+        return Math.round(seconds / 60) < 60 ? Math.round(seconds / 60) + " min"
+                : String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+        private static String seeds(ReportInput.Header h) {
         return h.seeds().isEmpty() ? "unknown" : h.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 

@@ -31,8 +31,19 @@ class SummaryWriterTest {
     @Test
     void experimentRowCountsDistinctRunsAndLinksTheReport() {
         // 4 variants x 3 seeds planned; done: r16 x3, r4 x2, original x3 = 8 (r4 seed 3 failed, r8 running)
-        assertEquals(List.of("`exp`", "fashion-mnist", "10000 / 2000", "10", "1, 2, 3", "8 / 12",
+        // training time: the 8 done runs' records say 100 s each = 800 s = 13.3 min (failed and running not counted)
+        assertEquals(List.of("`exp`", "fashion-mnist", "10000 / 2000", "10", "1, 2, 3", "8 / 12", "13 min",
                 "[exp/README.md](exp/README.md)"), row("## Experiments", "`exp`"));
+    }
+
+    @Test
+    void trainingTimeReadsInMinutesUnderAnHourElseInHours() {
+        assertEquals("0 min", SummaryWriter.duration(0));
+        assertEquals("< 1 min", SummaryWriter.duration(12));
+        assertEquals("59 min", SummaryWriter.duration(3569));
+        assertEquals("1.0 h", SummaryWriter.duration(3599)); // not "60 min"
+        assertEquals("1.0 h", SummaryWriter.duration(3600));
+        assertEquals("8.5 h", SummaryWriter.duration(8.5 * 3600 + 100));
     }
 
     @Test
