@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import selab.spec.Implementation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,8 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         java.util.Set<String> recorded = new java.util.HashSet<>();
         records.forEach(r -> recorded.add(r.id()));
         int peerRunsNotRun = ReportInput.peerRunsWithoutRecord(planned, recorded);
-        planned = planned.stream()
-                .filter(v -> v.config().trainedBy() == Implementation.SELAB || recorded.contains(v.id())).toList();
+        planned = planned.stream().filter(v -> !ReportInput.isPeerRunWithoutRecord(v, recorded)).toList();
         Map<ModelConfig, Profile> profiles = new HashMap<>();
         Map<String, Profile> paperScale = new HashMap<>();
         for (Variant v : planned) {

@@ -29,20 +29,21 @@ public record ExperimentReport(ReportInput input, RunCounts overall, List<BuiltT
      * over distinct planned runs whose record is finished (done or diverged): what the evidence cost.
      */
     public double trainingSeconds() {
-        java.util.Set<String> planned = new java.util.HashSet<>();
-        input.planned().forEach(v -> planned.add(v.id()));
+        java.util.Set<String> planned = plannedIds();
         return input.recordsById().values().stream()
-                .filter(r -> planned.contains(r.id()) && (r.status() == selab.results.RunStatus.DONE
-                        || r.status() == selab.results.RunStatus.DIVERGED))
+                .filter(r -> planned.contains(r.id()) && r.status().finished())
                 .mapToDouble(selab.results.RunRecord::wallSeconds).sum();
     }
 
     /** Distinct planned runs whose record says DONE. */
     public long distinctDone() {
-        java.util.Set<String> planned = new java.util.HashSet<>();
-        input.planned().forEach(v -> planned.add(v.id()));
+        java.util.Set<String> planned = plannedIds();
         return input.records().stream()
                 .filter(r -> r.status() == selab.results.RunStatus.DONE && planned.contains(r.id()))
                 .map(selab.results.RunRecord::id).distinct().count();
+    }
+
+    private java.util.Set<String> plannedIds() {
+        return input.planned().stream().map(selab.plan.Variant::id).collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -74,8 +74,13 @@ public record ReportInput(
      * they are not counted as queued, since a machine without the peer never queues them.
      */
     public static int peerRunsWithoutRecord(List<Variant> planned, java.util.Set<String> recordedIds) {
-        return (int) planned.stream().filter(v -> v.config().trainedBy() != selab.spec.Implementation.SELAB)
-                .map(Variant::id).filter(id -> !recordedIds.contains(id)).distinct().count();
+        return (int) planned.stream().filter(v -> isPeerRunWithoutRecord(v, recordedIds))
+                .map(Variant::id).distinct().count();
+    }
+
+    /** A run an independent peer trains (cross_check) whose id is not in {@code recordedIds}. */
+    public static boolean isPeerRunWithoutRecord(Variant v, java.util.Set<String> recordedIds) {
+        return v.config().trainedBy() != selab.spec.Implementation.SELAB && !recordedIds.contains(v.id());
     }
 
     /** Records by run id (the first of duplicates). */

@@ -75,7 +75,8 @@ public final class SummaryWriter {
                     table.row(List.of(link(r, t.spec().name() + ".md"), c.row().label(),
                             Fmt.meanStd(c.selab()) + " (n=" + c.selab().n() + ")",
                             c.peerName() + " " + Fmt.meanStd(c.peerSide()) + " (n=" + c.peerSide().n() + ")",
-                            Fmt.deltaWithCi(c.delta(), c.ciLow(), c.ciHigh()), Fmt.p(c.differencePHolm()), Fmt.p(c.equivalencePHolm()),
+                            Fmt.deltaWithCi(c.delta(), c.ciLow(), c.ciHigh()), Fmt.p(c.differencePHolm()),
+                            Fmt.p(c.equivalencePHolm()),
                             "**" + c.verdict().text() + "**"));
                 }
             }
@@ -150,19 +151,20 @@ public final class SummaryWriter {
     /** "done / planned", and the peer's runs without a record, which planned does not count. */
     private static String plannedCell(ExperimentReport r) {
         int notRun = r.input().peerRunsNotRun();
-        return r.distinctDone() + " / " + r.distinctPlanned() + (notRun == 0 ? "" : " (" + HeaderBlock.peerRunsNotNote(notRun) + ")");
+        return r.distinctDone() + " / " + r.distinctPlanned()
+                + (notRun == 0 ? "" : " (" + HeaderBlock.peerRunsNotNote(notRun) + ")");
     }
 
     /** "13 min" under an hour, else "8.5 h"; "< 1 min" for a few seconds, "0 min" for none. */
     static String duration(double seconds) {
-        if (seconds > 0 && Math.round(seconds / 60) == 0) {
-            return "< 1 min";
+        long minutes = Math.round(seconds / 60);
+        if (minutes >= 60) {
+            return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
         }
-        return Math.round(seconds / 60) < 60 ? Math.round(seconds / 60) + " min"
-                : String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
+        return minutes == 0 && seconds > 0 ? "< 1 min" : minutes + " min";
     }
 
-        private static String seeds(ReportInput.Header h) {
+    private static String seeds(ReportInput.Header h) {
         return h.seeds().isEmpty() ? "unknown" : h.seeds().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 

@@ -22,8 +22,10 @@ final class TableValidator {
     private static final List<String> ROW_KEYS = List.of("variant", "paper", "label", "cross_check");
     private static final List<String> CLAIM_KEYS = List.of("statement", "kind", "variants", "margin");
     private static final int LISTED_NAMES = 30;
-    /** The report writes its index as README.md beside the tables' pages. */
-    /** The stem of a report directory's index page: no table or trend may have it. */
+    /**
+     * The stem of a report directory's index page (README.md beside the tables' pages): no table or trend may
+     * have it.
+     */
     static final String RESERVED_NAME = "readme";
 
     private final String file;
